@@ -1,0 +1,122 @@
+/** The graph as text in the language, with minimal parentheses; it parses back to the same node.
+ *  Precedence follows the grammar: sum < product < unary minus < power < postfix < atom. */
+import { isScalarShape, type Shape } from '../ir/dims.js';
+import { isScalar, topoOrder, type Node } from '../ir/node.js';
+import { fnName, type OpName } from '../ir/ops.js';
+
+const enum P { Sum = 1, Product = 2, Unary = 3, Power = 4, Postfix = 5, Atom = 6 }
+interface Out { text: string; prec: P }
+type Print = (n: Node) => Out;
+/** Where a node stands: sized constants may drop their size when a sibling fixes it. */
+interface Ctx { print: Print; sized: (n: Node) => boolean }
+
+const wrap = (o: Out, min: P): string => (o.prec < min ? `(${o.text})` : o.text);
+const call = (name: string, ...args: string[]): Out => ({ text: `${name}(${args.join(', ')})`, prec: P.Atom });
+const dimsText = (s: Shape): string => (s[1] === '1' ? s[0] : `${s[0]}, ${s[1]}`);
+const isNegConst = (n: Node): boolean => n.op === 'Const' && n.attrs.value! < 0;
+const isInverse = (n: Node): boolean => (n.op === 'Pow' || n.op === 'ElemPow') && isNegConst(n.args[1]!);
+
+function numberText(v: number): string {
+  return String(v);
+}
+
+/** The node with its exponent negated: the denominator of a division. */
+function reciprocal(n: Node, c: Ctx): string {
+  const e = -n.args[1]!.attrs.value!;
+  const base = n.args[0]!;
+  if (e === 1) return wrap(c.print(base), P.Power);
+  return `${wrap(c.print(base), P.Postfix)}${n.op === 'Pow' ? '^' : '.^'}${numberText(e)}`;
+}
+
+function product(n: Node, c: Ctx): Out {
+  let coef = 1;
+  const num: string[] = [];
+  const den: string[] = [];
+  for (const f of n.args) {
+    if (f.op === 'Const') coef *= f.attrs.value!;
+    else if (isInverse(f) && f.op === 'Pow') den.push(reciprocal(f, c));
+    else num.push(f.op === 'Mul' ? c.print(f).text : wrap(c.print(f), P.Unary)); // a scalar chain (x'*A*x) reads back as one
+  }
+  const mag = Math.abs(coef);
+  if (mag !== 1 || num.length === 0) num.unshift(numberText(mag));
+  let text = num.join('*') + den.map((d) => `/${d}`).join('');
+  if (coef < 0) return { text: `-${text}`, prec: P.Unary };
+  return { text, prec: P.Product };
+}
+
+function hadamardText(n: Node, c: Ctx): Out {
+  const num = n.args.filter((f) => !isInverse(f));
+  const den = n.args.filter(isInverse);
+  const parts = num.map((f) => wrap(c.print(f), P.Unary));
+  let text = parts.length ? parts.join('.*') : '1';
+  for (const d of den) text += `./${reciprocal(d, c)}`;
+  return { text, prec: P.Product };
+}
+
+function sumText(n: Node, c: Ctx): Out {
+  const terms = [...n.args];
+  const firstPos = terms.findIndex((t) => !(t.op === 'Mul' && isNegConst(t.args[0]!)) && !isNegConst(t));
+  if (firstPos > 0) terms.unshift(...terms.splice(firstPos, 1));
+  let text = '';
+  terms.forEach((t, i) => {
+    const o = c.print(t);
+    if (i > 0 && o.text.startsWith('-') && o.prec === P.Unary) text += ` - ${o.text.slice(1)}`;
+    else if (i > 0 && isNegConst(t)) text += ` - ${numberText(-t.attrs.value!)}`;
+    else text += (i > 0 ? ' + ' : '') + wrap(o, i === 0 ? P.Sum : P.Product);
+  });
+  return { text, prec: P.Sum };
+}
+
+const fn = (op: OpName) => (n: Node, c: Ctx): Out => call(fnName(op)!, c.print(n.args[0]!).text);
+const sized = (name: string, bare: string) => (n: Node, c: Ctx): Out =>
+  (c.sized(n) ? call(name, dimsText(n.shape)) : { text: bare, prec: P.Atom });
+
+export const TEXT = {
+  Var: (n) => ({ text: n.attrs.name!, prec: P.Atom }),
+  Const: (n) => (n.attrs.value! < 0 ? { text: numberText(n.attrs.value!), prec: P.Unary } : { text: numberText(n.attrs.value!), prec: P.Atom }),
+  Identity: (n, c) => (c.sized(n) ? call('eye', n.shape[0]) : { text: 'I', prec: P.Atom }),
+  Ones: sized('ones', 'ones'),
+  Zeros: sized('zeros', 'zeros'),
+  Add: sumText,
+  Mul: product,
+  Hadamard: hadamardText,
+  Transpose: (n, c) => ({ text: `${wrap(c.print(n.args[0]!), P.Atom)}'`, prec: P.Postfix }),
+  Pow: (n, c) => (isNegConst(n.args[1]!) && n.args[1]!.attrs.value === -1
+    ? { text: `1/${reciprocal(n, c)}`, prec: P.Product }
+    : { text: `${wrap(c.print(n.args[0]!), P.Postfix)}^${wrap(c.print(n.args[1]!), P.Unary)}`, prec: P.Power }),
+  ElemPow: (n, c) => ({ text: `${wrap(c.print(n.args[0]!), P.Postfix)}.^${wrap(c.print(n.args[1]!), P.Unary)}`, prec: P.Power }),
+  MatPow: (n, c) => ({ text: `${wrap(c.print(n.args[0]!), P.Postfix)}^${n.attrs.k}`, prec: P.Power }),
+  Exp: fn('Exp'), Log: fn('Log'), Sin: fn('Sin'), Cos: fn('Cos'), Tan: fn('Tan'), Tanh: fn('Tanh'),
+  Sqrt: fn('Sqrt'), Abs: fn('Abs'), Sign: fn('Sign'), Sigmoid: fn('Sigmoid'),
+  Inv: fn('Inv'), Det: fn('Det'), LogDet: fn('LogDet'), Trace: fn('Trace'), Sum: fn('Sum'), Norm2: fn('Norm2'),
+  Diag: fn('Diag'), DiagPart: fn('DiagPart'), Vec: fn('Vec'),
+  Unvec: (n, c) => call('unvec', c.print(n.args[0]!).text, n.attrs.rows!),
+  Kron: (n, c) => call('kron', c.print(n.args[0]!).text, c.print(n.args[1]!).text),
+  LogSumExp: fn('LogSumExp'), Softmax: fn('Softmax'),
+  Delta: (n, c) => call('d', c.print(n.args[0]!).text),
+} satisfies Record<OpName, (n: Node, c: Ctx) => Out>;
+
+/** Sized constants a sibling of the same shape fixes can be written bare (I, ones, zeros). */
+function contextFixed(root: Node): Set<number> {
+  const fixed = new Set<number>();
+  for (const n of topoOrder([root])) {
+    if (n.op !== 'Add' && n.op !== 'Hadamard') continue;
+    if (!n.args.some((a) => !isSizedConst(a))) continue;
+    for (const a of n.args) if (isSizedConst(a)) fixed.add(a.id);
+    // a scaled constant in a sum: 2*I
+    for (const a of n.args) if (a.op === 'Mul') for (const f of a.args) if (isSizedConst(f) && !isScalarShape(f.shape)) fixed.add(f.id);
+  }
+  return fixed;
+}
+const isSizedConst = (n: Node): boolean => n.op === 'Identity' || n.op === 'Ones' || n.op === 'Zeros';
+
+/** The text of a node. Iterative over the graph (children first), so depth is no concern. */
+export function toText(root: Node): string {
+  const fixed = contextFixed(root);
+  const memo = new Map<number, Out>();
+  const ctx: Ctx = { print: (n) => memo.get(n.id)!, sized: (n) => !fixed.has(n.id) };
+  for (const n of topoOrder([root])) memo.set(n.id, (TEXT[n.op] as (n: Node, c: Ctx) => Out)(n, ctx));
+  return memo.get(root.id)!.text;
+}
+
+export { isScalar };
