@@ -11,6 +11,7 @@ import { evaluate as evalGraph, type Env } from '../numeric/evaluate.js';
 import { Matrix } from '../numeric/matrix.js';
 import { toText } from '../print/text.js';
 import { toLatex } from '../print/latex.js';
+import { expandAround, rewriteKron, simplify } from '../simplify/index.js';
 import { compile, requireFields, shapesText, symmetricVars } from './compile.js';
 import type { DeriveAnswer, DeriveRequest, Kind, Printed } from './types.js';
 import { bindValues, toValue } from './values.js';
@@ -62,32 +63,32 @@ export function derivation(program: Program, x: Node, order: 1 | 2): Derivation 
   const name = x.attrs.name!;
   const symmetric = x.attrs.symmetric === true;
   const base = { program, wrt: name, order, x, symmetric };
+  const d = (g: Node, dX: Node): Node | null => differential(g, new Map([[name, dX]]));
+  const expanded = (n: Node | null, ...leaves: Node[]): Node | null => n && expandAround(n, leaves.map((l) => l.attrs.name!));
   const gradient = (): Node => {
     const dX = leaf(x);
-    const G = gradientOf(differential(f, new Map([[name, dX]])), dX);
-    return symmetric ? symmetrize(G) : G;
+    const df = d(f, dX);
+    const G = gradientOf(df && rewriteKron(df, dX.attrs.name!), dX);
+    return simplify(symmetric ? symmetrize(G) : G);
+  };
+  const jacobian = (g: Node): Node => {
+    const dx = leaf(x);
+    return simplify(jacobianOf(expanded(d(g, dx), dx), dx, g.shape[0]));
   };
   if (order === 1) {
     if (isScalar(f)) return { ...base, kind: 'gradient', derivative: gradient(), perturbations: [] };
-    if (isVectorOrScalar(f) && isVectorOrScalar(x)) {
-      const dx = leaf(x);
-      return { ...base, kind: 'jacobian', derivative: jacobianOf(differential(f, new Map([[name, dx]])), dx, f.shape[0]), perturbations: [] };
-    }
+    if (isVectorOrScalar(f) && isVectorOrScalar(x)) return { ...base, kind: 'jacobian', derivative: jacobian(f), perturbations: [] };
     const dX = leaf(x);
-    return { ...base, kind: 'differential', derivative: differential(f, new Map([[name, dX]])) ?? B.zeros(f.shape), perturbations: [dX] };
+    return { ...base, kind: 'differential', derivative: simplify(d(f, dX) ?? B.zeros(f.shape)), perturbations: [dX] };
   }
   if (!isScalar(f)) {
     fail('not-scalar', `a Hessian needs a scalar function; this one is ${f.shape[0]} x ${f.shape[1]}`, { start: 0, end: program.src.length });
   }
-  if (isVectorOrScalar(x)) {
-    const g = gradient();
-    const dx = leaf(x);
-    return { ...base, kind: 'hessian', derivative: jacobianOf(differential(g, new Map([[name, dx]])), dx, x.shape[0]), perturbations: [] };
-  }
+  if (isVectorOrScalar(x)) return { ...base, kind: 'hessian', derivative: jacobian(gradient()), perturbations: [] };
   const dX1 = leaf(x, '1'), dX2 = leaf(x, '2');
-  const d1 = differential(f, new Map([[name, dX1]]));
-  const d2 = d1 ? differential(d1, new Map([[name, dX2]])) : null;
-  return { ...base, kind: 'hessian', derivative: d2 ?? B.ZERO, perturbations: [dX1, dX2] };
+  const d1 = d(f, dX1);
+  const d2 = expanded(d1 && d(d1, dX2), dX1, dX2);
+  return { ...base, kind: 'hessian', derivative: simplify(d2 ?? B.ZERO), perturbations: [dX1, dX2] };
 }
 
 /** The unit direction k of X's shape (column-major), symmetrised for a symmetric variable. */

@@ -4,7 +4,7 @@
  *  toward the leaves and stopped at inv. MatMul is never treated as commutative. */
 import { dimSize, isScalarShape, ONE, SCALAR, type Dim, type Shape } from './dims.js';
 import { intern, isScalar, make, shapeOf, type Node } from './node.js';
-import type { ElementwiseOp } from './ops.js';
+import type { ElementwiseOp, OpName } from './ops.js';
 
 // ---------------------------------------------------------------- leaves
 export const variable = (name: string, shape: Shape, symmetric = false): Node =>
@@ -113,9 +113,9 @@ export function mulAll(factors: readonly Node[]): Node {
   // the product's shape (checks the chain)
   const outShape: Shape = chain.length === 0 ? SCALAR : chain.length === 1 ? chain[0]!.shape : shapeOf('Mul', chain);
   if (c === 0 || scalars.some(isZero) || chain.some(isZero)) return zeros(outShape);
-  // identities vanish from a chain of more than one factor
-  const kept = chain.filter((f) => f.op !== 'Identity');
-  const chainKept = kept.length ? kept : chain.slice(0, 1);
+  // identities vanish from a chain of more than one factor; neighbours merge (X*X^2 = X^3, inv(X)*X = I)
+  const kept = mergeChain(chain.filter((f) => f.op !== 'Identity'));
+  const chainKept = kept.length ? kept : chain.length ? [identity(outShape[0])] : [];
   // gather equal scalar bases into powers
   const powers = new Map<number, [Node, number]>();
   const order: Node[] = [];
@@ -144,10 +144,70 @@ export function mulAll(factors: readonly Node[]): Node {
     else tail = [chainNode];
   }
   atoms.sort((a, b) => a.id - b.id);
+  // a number distributes over a sum, so that like terms meet: 2*(A + B) = 2*A + 2*B
+  if (c !== 1 && atoms.length === 0 && tail.length === 1 && tail[0]!.op === 'Add') return addAll(tail[0]!.args.map((t) => mul(constant(c), t)));
+  if (c !== 1 && atoms.length === 1 && tail.length === 0 && atoms[0]!.op === 'Add') return addAll(atoms[0]!.args.map((t) => mul(constant(c), t)));
   const all = [...(c !== 1 ? [constant(c)] : []), ...atoms, ...tail];
   if (all.length === 0) return ONE_NODE;
   if (all.length === 1) return all[0]!;
   return make('Mul', all);
+}
+
+/** (base, exponent) of a chain factor: X^k is (X, k), inv(X)^k is (X, -k), inv(X) is (X, -1). */
+function chainPower(f: Node): [Node, number] {
+  if (f.op === 'MatPow') { const [b, k] = chainPower(f.args[0]!); return [b, k * f.attrs.k!]; }
+  if (f.op === 'Inv') return [f.args[0]!, -1];
+  return [f, 1];
+}
+
+/** Adjacent factors of one base gather into a power; diag(a)*diag(b) = diag(a .* b). */
+function mergeChain(chain: readonly Node[]): Node[] {
+  const out: Node[] = [];
+  for (const f of chain) {
+    const prev = out[out.length - 1];
+    if (prev && prev.shape[0] === prev.shape[1] && f.shape[0] === f.shape[1]) {
+      const [b1, k1] = chainPower(prev), [b2, k2] = chainPower(f);
+      if (b1 === b2) {
+        out.pop();
+        const k = k1 + k2;
+        if (k !== 0) out.push(matPow(b1, k));
+        continue;
+      }
+      if (prev.op === 'Diag' && f.op === 'Diag') { out.pop(); out.push(diag(hadamard(prev.args[0]!, f.args[0]!))); continue; }
+    }
+    out.push(f);
+  }
+  return out;
+}
+
+const symmetricMemo = new Map<number, boolean>();
+/** Whether a node is symmetric by construction (S, I, diag(x), inv(S), A*S*A', x*x', ...): then S' is S. */
+export function isSymmetric(n: Node): boolean {
+  const hit = symmetricMemo.get(n.id);
+  if (hit !== undefined) return hit;
+  let r: boolean;
+  if (n.shape[0] !== n.shape[1]) r = false;
+  else switch (n.op) {
+    case 'Var': r = n.attrs.symmetric === true; break;
+    case 'Identity': case 'Diag': case 'Ones': case 'Zeros': r = true; break;
+    case 'Add': case 'Hadamard': r = n.args.every(isSymmetric); break;
+    case 'Inv': case 'MatPow': r = isSymmetric(n.args[0]!); break;
+    case 'Exp': case 'Log': case 'Sin': case 'Cos': case 'Tan': case 'Tanh': case 'Sqrt': case 'Abs': case 'Sign': case 'Sigmoid':
+      r = isSymmetric(n.args[0]!); break;
+    case 'Kron': r = isSymmetric(n.args[0]!) && isSymmetric(n.args[1]!); break;
+    case 'Mul': {
+      const chain = n.args.filter((a) => !isScalar(a));
+      const k = chain.length;
+      r = chain.every((f, i) => {
+        const g = chain[k - 1 - i]!;
+        return i === k - 1 - i ? isSymmetric(f) : (f.op === 'Transpose' && f.args[0] === g) || (g.op === 'Transpose' && g.args[0] === f) || (f === g && isSymmetric(f));
+      });
+      break;
+    }
+    default: r = false;
+  }
+  symmetricMemo.set(n.id, r);
+  return r;
 }
 
 export const div = (a: Node, s: Node): Node => mul(a, pow(s, constant(-1)));
@@ -182,7 +242,7 @@ export function hadamard(...factors: Node[]): Node {
 
 // ---------------------------------------------------------------- transpose
 export function transpose(a: Node): Node {
-  if (isScalar(a)) return a;
+  if (isScalar(a) || isSymmetric(a)) return a;
   switch (a.op) {
     case 'Var': return a.attrs.symmetric ? a : make('Transpose', [a]);
     case 'Transpose': return a.args[0]!;
@@ -228,6 +288,8 @@ export function elemPow(b: Node, e: Node): Node {
   if (isScalar(b)) return pow(b, e);
   if (isConst(e, 1)) return b;
   if (isConst(e, 0)) return ones(b.shape);
+  // (-b).^k = b.^k for an even k
+  if (b.op === 'Mul' && isConst(b.args[0]!, -1) && e.op === 'Const' && constValue(e) % 2 === 0) return elemPow(neg(b), e);
   if (b.op === 'ElemPow' && e.op === 'Const' && Number.isInteger(constValue(e))) return elemPow(b.args[0]!, mul(b.args[1]!, e));
   return make('ElemPow', [b, e]);
 }
@@ -277,8 +339,23 @@ export function inv(a: Node): Node {
   return make('Inv', [a]);
 }
 
+/** I + u*v' with u, v columns: the rank-one update of the determinant lemma. */
+function rankOneUpdate(a: Node): [Node, Node] | null {
+  if (a.op !== 'Add' || a.args.length !== 2) return null;
+  const id = a.args.find((t) => t.op === 'Identity');
+  const uv = a.args.find((t) => t !== id);
+  if (!id || !uv || uv.op !== 'Mul') return null;
+  const chain = uv.args.filter((f) => !isScalar(f));
+  const scal = uv.args.filter(isScalar);
+  if (chain.length !== 2 || chain[0]!.shape[1] !== ONE || chain[1]!.shape[0] !== ONE) return null;
+  return [mulAll([...scal, chain[0]!]), transpose(chain[1]!)];
+}
+
 export function det(a: Node): Node {
   if (isScalar(a)) return a;
+  // det(I + u*v') = 1 + v'*u  (the matrix determinant lemma; Cookbook 24)
+  const uv = rankOneUpdate(a);
+  if (uv) return add(ONE_NODE, mul(transpose(uv[1]), uv[0]));
   if (a.op === 'Identity') return ONE_NODE;
   if (a.op === 'Transpose') return det(a.args[0]!);
   if (a.op === 'Inv') return pow(det(a.args[0]!), constant(-1));
@@ -287,6 +364,8 @@ export function det(a: Node): Node {
 
 export function logdet(a: Node): Node {
   if (isScalar(a)) return elementwise('Log', elementwise('Abs', a));
+  const uv = rankOneUpdate(a);
+  if (uv) return logdet(add(ONE_NODE, mul(transpose(uv[1]), uv[0])));
   if (a.op === 'Identity') return ZERO;
   if (a.op === 'Transpose') return logdet(a.args[0]!);
   if (a.op === 'Inv') return neg(logdet(a.args[0]!));
@@ -398,3 +477,30 @@ export function softmax(x: Node): Node {
 }
 
 export const delta = (a: Node): Node => make('Delta', [a]);
+
+/** The node with new arguments, through the smart constructors: how a pass rebuilds what it changes. */
+export const REBUILD = {
+  Var: (n) => n, Const: (n) => n, Identity: (n) => n, Ones: (n) => n, Zeros: (n) => n,
+  Add: (_n, a) => addAll(a),
+  Mul: (_n, a) => mulAll(a),
+  Hadamard: (_n, a) => hadamard(...a),
+  Transpose: (_n, [a]) => transpose(a!),
+  Pow: (_n, [b, e]) => pow(b!, e!),
+  ElemPow: (_n, [b, e]) => elemPow(b!, e!),
+  MatPow: (n, [a]) => matPow(a!, n.attrs.k!),
+  Exp: (_n, [a]) => elementwise('Exp', a!), Log: (_n, [a]) => elementwise('Log', a!),
+  Sin: (_n, [a]) => elementwise('Sin', a!), Cos: (_n, [a]) => elementwise('Cos', a!),
+  Tan: (_n, [a]) => elementwise('Tan', a!), Tanh: (_n, [a]) => elementwise('Tanh', a!),
+  Sqrt: (_n, [a]) => elementwise('Sqrt', a!), Abs: (_n, [a]) => elementwise('Abs', a!),
+  Sign: (_n, [a]) => elementwise('Sign', a!), Sigmoid: (_n, [a]) => elementwise('Sigmoid', a!),
+  Inv: (_n, [a]) => inv(a!), Det: (_n, [a]) => det(a!), LogDet: (_n, [a]) => logdet(a!),
+  Trace: (_n, [a]) => trace(a!), Sum: (_n, [a]) => sum(a!), Norm2: (_n, [a]) => norm2(a!),
+  Diag: (_n, [a]) => diag(a!), DiagPart: (_n, [a]) => diag(a!), Vec: (_n, [a]) => vec(a!),
+  Unvec: (n, [a]) => unvec(a!, n.attrs.rows!, n.shape[1]),
+  Kron: (_n, [a, b]) => kron(a!, b!),
+  LogSumExp: (_n, [a]) => logsumexp(a!), Softmax: (_n, [a]) => softmax(a!),
+  Delta: (_n, [a]) => delta(a!),
+} satisfies Record<OpName, (n: Node, args: Node[]) => Node>;
+
+export const rebuild = (n: Node, args: Node[]): Node =>
+  args.every((a, i) => a === n.args[i]) ? n : (REBUILD[n.op] as (n: Node, args: Node[]) => Node)(n, args);
