@@ -1,35 +1,19 @@
-/** `derive`: the derivative of an expression, read off its differential, as LANGUAGE.md defines
- *  it for each kind (gradient, Jacobian, differential, Hessian), printed and evaluated. */
-import * as B from '../ir/build.js';
+/** `derive`: the derivative of an expression, printed and evaluated (CLI.md). */
 import { fail } from '../ir/errors.js';
 import { isScalar, type Node } from '../ir/node.js';
 import type { Program } from '../lang/elaborate.js';
-import { differential } from '../diff/differential.js';
-import { gradientOf } from '../diff/gradient.js';
-import { jacobianOf } from '../diff/jacobian.js';
-import { evaluate as evalGraph, type Env } from '../numeric/evaluate.js';
-import { Matrix } from '../numeric/matrix.js';
-import { toText } from '../print/text.js';
+import { evaluate as evalGraph } from '../numeric/evaluate.js';
+import { relativeError } from '../numeric/finite-differences.js';
 import { toLatex } from '../print/latex.js';
-import { expandAround, rewriteKron, simplify } from '../simplify/index.js';
+import { toText } from '../print/text.js';
 import { compile, requireFields, shapesText, symmetricVars } from './compile.js';
-import type { DeriveAnswer, DeriveRequest, Kind, Printed } from './types.js';
+import { derivation, derivativeNumbers, derivativeNumbersAD, kindOf } from './derivation.js';
+import { derivationSteps } from './steps.js';
+import type { DeriveAnswer, DeriveRequest, Printed } from './types.js';
 import { bindValues, toValue } from './values.js';
 
-/** The symbolic derivative of a compiled program, before printing or numbers. */
-export interface Derivation {
-  readonly program: Program;
-  readonly kind: Kind;
-  readonly wrt: string;
-  readonly order: 1 | 2;
-  readonly x: Node;
-  readonly symmetric: boolean;
-  readonly derivative: Node;
-  /** The perturbation leaves the derivative's text uses (dX; or dX1, dX2), for differentials and Hessians by a matrix. */
-  readonly perturbations: readonly Node[];
-}
-
-const isVectorOrScalar = (n: Node): boolean => n.shape[1] === '1';
+export type { Derivation } from './derivation.js';
+export { derivation, derivativeNumbers, derivativeNumbersAD, direction, kindOf } from './derivation.js';
 
 export function checkRequest(req: unknown): DeriveRequest {
   const r = requireFields(req, { expr: 'string', vars: 'object', wrt: 'string', order: 'number', at: 'object', steps: 'boolean', mode: 'string' }, ['order', 'at', 'steps', 'mode']);
@@ -55,97 +39,44 @@ export function compileForDerivative(req: DeriveRequest): { program: Program; x:
   return { program, x: x!, symmetric: x!.attrs.symmetric === true };
 }
 
-const leaf = (x: Node, suffix = ''): Node => B.variable(`d${x.attrs.name}${suffix}`, x.shape, x.attrs.symmetric === true);
-const symmetrize = (G: Node): Node => B.mul(B.constant(0.5), B.add(G, B.transpose(G)));
-
-export function derivation(program: Program, x: Node, order: 1 | 2): Derivation {
-  const f = program.root;
-  const name = x.attrs.name!;
-  const symmetric = x.attrs.symmetric === true;
-  const base = { program, wrt: name, order, x, symmetric };
-  const d = (g: Node, dX: Node): Node | null => differential(g, new Map([[name, dX]]));
-  const expanded = (n: Node | null, ...leaves: Node[]): Node | null => n && expandAround(n, leaves.map((l) => l.attrs.name!));
-  const gradient = (): Node => {
-    const dX = leaf(x);
-    const df = d(f, dX);
-    const G = gradientOf(df && rewriteKron(df, dX.attrs.name!), dX);
-    return simplify(symmetric ? symmetrize(G) : G);
-  };
-  const jacobian = (g: Node): Node => {
-    const dx = leaf(x);
-    return simplify(jacobianOf(expanded(d(g, dx), dx), dx, g.shape[0]));
-  };
-  if (order === 1) {
-    if (isScalar(f)) return { ...base, kind: 'gradient', derivative: gradient(), perturbations: [] };
-    if (isVectorOrScalar(f) && isVectorOrScalar(x)) return { ...base, kind: 'jacobian', derivative: jacobian(f), perturbations: [] };
-    const dX = leaf(x);
-    return { ...base, kind: 'differential', derivative: simplify(d(f, dX) ?? B.zeros(f.shape)), perturbations: [dX] };
-  }
-  if (!isScalar(f)) {
-    fail('not-scalar', `a Hessian needs a scalar function; this one is ${f.shape[0]} x ${f.shape[1]}`, { start: 0, end: program.src.length });
-  }
-  if (isVectorOrScalar(x)) return { ...base, kind: 'hessian', derivative: jacobian(gradient()), perturbations: [] };
-  const dX1 = leaf(x, '1'), dX2 = leaf(x, '2');
-  const d1 = d(f, dX1);
-  const d2 = expanded(d1 && d(d1, dX2), dX1, dX2);
-  return { ...base, kind: 'hessian', derivative: simplify(d2 ?? B.ZERO), perturbations: [dX1, dX2] };
-}
-
-/** The unit direction k of X's shape (column-major), symmetrised for a symmetric variable. */
-export function direction(rows: number, cols: number, k: number, symmetric: boolean): Matrix {
-  const E = Matrix.zeros(rows, cols);
-  if (symmetric) {
-    const i = k % rows, j = Math.floor(k / rows);
-    E.data[i + j * rows]! += 0.5;
-    E.data[j + i * rows]! += 0.5;
-  } else E.data[k] = 1;
-  return E;
-}
-
-/** The derivative's numbers, as LANGUAGE.md lays them out for its kind. */
-export function derivativeNumbers(d: Derivation, env: Env): Matrix {
-  if (d.perturbations.length === 0) return evalGraph([d.derivative], env)[0]!;
-  const X = env.values.get(d.wrt)!;
-  const n = X.rows * X.cols;
-  const withDirs = (dirs: Matrix[]): Env => {
-    const values = new Map(env.values);
-    d.perturbations.forEach((p, i) => values.set(p.attrs.name!, dirs[i]!));
-    return { values, sizes: env.sizes };
-  };
-  const E = (k: number): Matrix => direction(X.rows, X.cols, k, d.symmetric);
-  if (d.kind === 'differential') {
-    const cols: Matrix[] = [];
-    for (let k = 0; k < n; k++) cols.push(evalGraph([d.derivative], withDirs([E(k)]))[0]!);
-    const m = cols[0]!.data.length;
-    const J = Matrix.zeros(m, n);
-    cols.forEach((c, k) => J.data.set(c.data, k * m));
-    return J;
-  }
-  const H = Matrix.zeros(n, n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    H.data[i + j * n] = evalGraph([d.derivative], withDirs([E(j), E(i)]))[0]!.data[0]!;
-  }
-  return H;
-}
-
 const printed = (n: Node): Printed => ({ text: toText(n), latex: toLatex(n), shape: [n.shape[0], n.shape[1]] });
 
 export function derive(request: DeriveRequest): DeriveAnswer {
   const req = checkRequest(request);
   const { program, x } = compileForDerivative(req);
-  const d = derivation(program, x, req.order ?? 1);
+  const order = req.order ?? 1;
+  const mode = req.mode ?? 'symbolic';
+  const f = program.root;
+  if (order === 2 && !isScalar(f)) {
+    fail('not-scalar', `a Hessian needs a scalar function; this one is ${f.shape[0]} x ${f.shape[1]}`, { start: 0, end: program.src.length });
+  }
+  const env = req.at ? bindValues(program.shapes, req.at, symmetricVars(program)) : null;
+  if (mode === 'ad') {
+    if (!env) fail('bad-request', "mode 'ad' computes numbers: it needs 'at', the values to differentiate at", null, 'request');
+    const kind = kindOf(f, x, order);
+    return {
+      kind, shapes: shapesText(program), dims: { ...env!.sizes },
+      value: toValue(evalGraph([f], env!)[0]!),
+      derivativeValue: toValue(derivativeNumbersAD(kind, f, env!, x)),
+    };
+  }
+  const d = derivation(program, x, order);
   const answer: DeriveAnswer = {
     kind: d.kind,
     shapes: shapesText(program),
     dims: {},
-    function: printed(program.root),
+    function: printed(f),
     derivative: printed(d.derivative),
   };
-  if (req.at) {
-    const env = bindValues(program.shapes, req.at, symmetricVars(program));
+  if (req.steps) answer.steps = derivationSteps(d, d.gradient);
+  if (env) {
     answer.dims = { ...env.sizes };
-    answer.value = toValue(evalGraph([program.root], env)[0]!);
-    answer.derivativeValue = toValue(derivativeNumbers(d, env));
+    answer.value = toValue(evalGraph([f], env)[0]!);
+    const symbolic = derivativeNumbers(d, env);
+    answer.derivativeValue = toValue(symbolic);
+    if (mode === 'both') answer.agreement = relativeError(derivativeNumbersAD(d.kind, f, env, x), symbolic);
+  } else if (mode === 'both') {
+    fail('bad-request', "mode 'both' compares numbers: it needs 'at', the values to differentiate at", null, 'request');
   }
   return answer;
 }

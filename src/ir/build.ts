@@ -121,7 +121,7 @@ export function mulAll(factors: readonly Node[]): Node {
   const order: Node[] = [];
   for (const s of scalars) {
     const [b, e] = powerParts(s);
-    if (b.op === 'Const') { c *= Math.pow(constValue(b), e); continue; }
+    if (b.op === 'Const' && Number.isFinite(Math.pow(constValue(b), e))) { c *= Math.pow(constValue(b), e); continue; }
     const p = powers.get(b.id);
     if (p) p[1] += e; else { powers.set(b.id, [b, e]); order.push(b); }
   }
@@ -218,7 +218,10 @@ export function hadamard(...factors: Node[]): Node {
   for (const f of factors) {
     if (f.op === 'Hadamard') flat.push(...f.args);
     else if (isScalar(f)) scalars.push(f);
-    else flat.push(f);
+    else if (f.op === 'Mul' && f.args.some(isScalar) && f.args.filter((a) => !isScalar(a)).length === 1) {
+      // a scaled factor: (c*A) .* B = c*(A .* B)
+      for (const a of f.args) (isScalar(a) ? scalars : flat).push(a);
+    } else flat.push(f);
   }
   if (flat.length === 0) return mulAll(scalars);
   const shape = flat[0]!.shape;
@@ -232,7 +235,7 @@ export function hadamard(...factors: Node[]): Node {
     const p = powers.get(b.id);
     if (p) p[1].push(e); else { powers.set(b.id, [b, [e]]); order.push(b); }
   }
-  const parts = order.map((b) => { const [, es] = powers.get(b.id)!; return elemPow(b, addAll(es)); });
+  const parts = order.map((b) => { const [, es] = powers.get(b.id)!; return elemPow(b, addAll(es)); }).filter((p) => p.op !== 'Ones');
   let core: Node;
   if (parts.length === 0) core = ones(shape);
   else if (parts.length === 1) core = parts[0]!;

@@ -82,6 +82,9 @@ export function shapeOf(op: OpName, args: readonly Node[]): Shape {
 
 export const make = (op: OpName, args: readonly Node[], attrs: Attrs = {}): Node => intern(op, args, attrs, shapeOf(op, args));
 
+/** Forget every node's origin: a new expression is being compiled, and its spans are the ones that count. */
+export function resetOrigins(): void { origins.clear(); }
+
 /** Where in the user's expression a node came from, if anywhere. */
 export const originOf = (n: Node): Span | null => origins.get(n.id) ?? null;
 export function setOrigin(n: Node, span: Span): void {
@@ -91,7 +94,7 @@ export function setOrigin(n: Node, span: Span): void {
 export function withOrigin<T>(span: Span | null, fn: () => T): T {
   if (!span) return fn();
   const saved = currentOrigin;
-  currentOrigin = saved ?? span;
+  currentOrigin = span;
   try { return fn(); } finally { currentOrigin = saved; }
 }
 

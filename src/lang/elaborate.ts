@@ -4,7 +4,7 @@
 import * as B from '../ir/build.js';
 import type { Dim, Shape } from '../ir/dims.js';
 import { fail, type Span } from '../ir/errors.js';
-import { setOrigin, withOrigin, type Node } from '../ir/node.js';
+import { resetOrigins, setOrigin, withOrigin, type Node } from '../ir/node.js';
 import { ELEMENTWISE, fnName, OPS, type ElementwiseOp, type OpName, type Sh } from '../ir/ops.js';
 import { DimStore, type DimRef } from '../ir/unify.js';
 import type { Ast } from './ast.js';
@@ -312,6 +312,7 @@ export function elaborate(src: string, decls: readonly Declaration[]): Program {
   }
 
   const typed = expr(ast);
+  resetOrigins();
 
   // ------------------------------------------------ final dimension names, then the graph
   const taken = new Set<string>([...declaredDimNames, ...declared.keys(), ...RESERVED]);

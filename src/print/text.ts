@@ -7,8 +7,7 @@ import { fnName, type OpName } from '../ir/ops.js';
 const enum P { Sum = 1, Product = 2, Unary = 3, Power = 4, Postfix = 5, Atom = 6 }
 interface Out { text: string; prec: P }
 type Print = (n: Node) => Out;
-/** Where a node stands: sized constants may drop their size when a sibling fixes it. */
-interface Ctx { print: Print; sized: (n: Node) => boolean }
+interface Ctx { print: Print }
 
 const wrap = (o: Out, min: P): string => (o.prec < min ? `(${o.text})` : o.text);
 const call = (name: string, ...args: string[]): Out => ({ text: `${name}(${args.join(', ')})`, prec: P.Atom });
@@ -45,21 +44,22 @@ function product(n: Node, c: Ctx): Out {
 }
 
 function hadamardText(n: Node, c: Ctx): Out {
-  const num = n.args.filter((f) => !isInverse(f));
+  const outs = siblings(n, c);
+  const num = n.args.map((f, i) => [f, outs[i]!] as const).filter(([f]) => !isInverse(f));
   const den = n.args.filter(isInverse);
-  const parts = num.map((f) => wrap(c.print(f), P.Unary));
+  const parts = num.map(([, o]) => wrap(o, P.Unary));
   let text = parts.length ? parts.join('.*') : '1';
   for (const d of den) text += `./${reciprocal(d, c)}`;
   return { text, prec: P.Product };
 }
 
 function sumText(n: Node, c: Ctx): Out {
-  const terms = [...n.args];
-  const firstPos = terms.findIndex((t) => !(t.op === 'Mul' && isNegConst(t.args[0]!)) && !isNegConst(t));
+  const outs = siblings(n, c);
+  const terms = n.args.map((t, i) => [t, outs[i]!] as const);
+  const firstPos = terms.findIndex(([t]) => !(t.op === 'Mul' && isNegConst(t.args[0]!)) && !isNegConst(t));
   if (firstPos > 0) terms.unshift(...terms.splice(firstPos, 1));
   let text = '';
-  terms.forEach((t, i) => {
-    const o = c.print(t);
+  terms.forEach(([t, o], i) => {
     if (i > 0 && o.text.startsWith('-') && o.prec === P.Unary) text += ` - ${o.text.slice(1)}`;
     else if (i > 0 && isNegConst(t)) text += ` - ${numberText(-t.attrs.value!)}`;
     else text += (i > 0 ? ' + ' : '') + wrap(o, i === 0 ? P.Sum : P.Product);
@@ -68,15 +68,22 @@ function sumText(n: Node, c: Ctx): Out {
 }
 
 const fn = (op: OpName) => (n: Node, c: Ctx): Out => call(fnName(op)!, c.print(n.args[0]!).text);
-const sized = (name: string, bare: string) => (n: Node, c: Ctx): Out =>
-  (c.sized(n) ? call(name, dimsText(n.shape)) : { text: bare, prec: P.Atom });
+const sized = (name: string) => (n: Node): Out => call(name, dimsText(n.shape));
+const isSizedConst = (n: Node): boolean => n.op === 'Identity' || n.op === 'Ones' || n.op === 'Zeros';
+const BARE: Partial<Record<OpName, string>> = { Identity: 'I', Ones: 'ones', Zeros: 'zeros' };
+/** The arguments of a sum or Hadamard product: a sized constant is written bare (I, ones) where a
+ *  sibling that is not a constant fixes its size. */
+function siblings(n: Node, c: Ctx): Out[] {
+  const fixed = n.args.some((a) => !isSizedConst(a) && !(a.op === 'Mul' && a.args.some(isSizedConst)));
+  return n.args.map((a) => (fixed && isSizedConst(a) ? { text: BARE[a.op]!, prec: P.Atom } : c.print(a)));
+}
 
 export const TEXT = {
   Var: (n) => ({ text: n.attrs.name!, prec: P.Atom }),
   Const: (n) => (n.attrs.value! < 0 ? { text: numberText(n.attrs.value!), prec: P.Unary } : { text: numberText(n.attrs.value!), prec: P.Atom }),
-  Identity: (n, c) => (c.sized(n) ? call('eye', n.shape[0]) : { text: 'I', prec: P.Atom }),
-  Ones: sized('ones', 'ones'),
-  Zeros: sized('zeros', 'zeros'),
+  Identity: (n) => call('eye', n.shape[0]),
+  Ones: sized('ones'),
+  Zeros: sized('zeros'),
   Add: sumText,
   Mul: product,
   Hadamard: hadamardText,
@@ -96,25 +103,10 @@ export const TEXT = {
   Delta: (n, c) => call('d', c.print(n.args[0]!).text),
 } satisfies Record<OpName, (n: Node, c: Ctx) => Out>;
 
-/** Sized constants a sibling of the same shape fixes can be written bare (I, ones, zeros). */
-function contextFixed(root: Node): Set<number> {
-  const fixed = new Set<number>();
-  for (const n of topoOrder([root])) {
-    if (n.op !== 'Add' && n.op !== 'Hadamard') continue;
-    if (!n.args.some((a) => !isSizedConst(a))) continue;
-    for (const a of n.args) if (isSizedConst(a)) fixed.add(a.id);
-    // a scaled constant in a sum: 2*I
-    for (const a of n.args) if (a.op === 'Mul') for (const f of a.args) if (isSizedConst(f) && !isScalarShape(f.shape)) fixed.add(f.id);
-  }
-  return fixed;
-}
-const isSizedConst = (n: Node): boolean => n.op === 'Identity' || n.op === 'Ones' || n.op === 'Zeros';
-
 /** The text of a node. Iterative over the graph (children first), so depth is no concern. */
 export function toText(root: Node): string {
-  const fixed = contextFixed(root);
   const memo = new Map<number, Out>();
-  const ctx: Ctx = { print: (n) => memo.get(n.id)!, sized: (n) => !fixed.has(n.id) };
+  const ctx: Ctx = { print: (n) => memo.get(n.id)! };
   for (const n of topoOrder([root])) memo.set(n.id, (TEXT[n.op] as (n: Node, c: Ctx) => Out)(n, ctx));
   return memo.get(root.id)!.text;
 }

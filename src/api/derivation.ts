@@ -1,0 +1,123 @@
+/** The symbolic derivative of a compiled program, read off its differential as LANGUAGE.md defines
+ *  it for each kind (gradient, Jacobian, differential, Hessian), and its numbers. */
+import * as B from '../ir/build.js';
+import { fail } from '../ir/errors.js';
+import { isScalar, type Node } from '../ir/node.js';
+import type { Program } from '../lang/elaborate.js';
+import { differential } from '../diff/differential.js';
+import { gradientOf } from '../diff/gradient.js';
+import { jacobianOf } from '../diff/jacobian.js';
+import { evaluate as evalGraph, type Env } from '../numeric/evaluate.js';
+import { Matrix } from '../numeric/matrix.js';
+import { expandAround, rewriteKron, simplify } from '../simplify/index.js';
+import { gradientAD, hessianAD, jacobianAD } from '../ad/jvp.js';
+import type { Kind } from './types.js';
+
+/** The symbolic derivative of a compiled program, before printing or numbers. */
+export interface Derivation {
+  readonly program: Program;
+  readonly kind: Kind;
+  readonly wrt: string;
+  readonly order: 1 | 2;
+  readonly x: Node;
+  readonly symmetric: boolean;
+  readonly derivative: Node;
+  /** The perturbation leaves the derivative's text uses (dX; or dX1, dX2), for differentials and Hessians by a matrix. */
+  readonly perturbations: readonly Node[];
+  /** For a Hessian by a vector: the gradient it is the Jacobian of. */
+  readonly gradient?: Node;
+}
+
+
+const isVectorOrScalar = (n: Node): boolean => n.shape[1] === '1';
+
+const leaf = (x: Node, suffix = ''): Node => B.variable(`d${x.attrs.name}${suffix}`, x.shape, x.attrs.symmetric === true);
+const symmetrize = (G: Node): Node => B.mul(B.constant(0.5), B.add(G, B.transpose(G)));
+
+/** What the derivative of f by x is, by shapes alone (LANGUAGE.md, "What a derivative is"). */
+export function kindOf(f: Node, x: Node, order: 1 | 2): Kind {
+  if (order === 2) return 'hessian';
+  if (isScalar(f)) return 'gradient';
+  return isVectorOrScalar(f) && isVectorOrScalar(x) ? 'jacobian' : 'differential';
+}
+
+/** The derivative's numbers by dual numbers, in the layout of the symbolic answer's. */
+export function derivativeNumbersAD(kind: Kind, f: Node, env: Env, x: Node): Matrix {
+  const name = x.attrs.name!, sym = x.attrs.symmetric === true;
+  switch (kind) {
+    case 'gradient': return gradientAD(f, env, name, sym);
+    case 'jacobian': case 'differential': return jacobianAD(f, env, name, sym);
+    case 'hessian': return hessianAD(f, env, name, sym);
+  }
+}
+
+export function derivation(program: Program, x: Node, order: 1 | 2): Derivation {
+  const f = program.root;
+  const name = x.attrs.name!;
+  const symmetric = x.attrs.symmetric === true;
+  const base = { program, wrt: name, order, x, symmetric };
+  const d = (g: Node, dX: Node): Node | null => differential(g, new Map([[name, dX]]));
+  const expanded = (n: Node | null, ...leaves: Node[]): Node | null => n && expandAround(n, leaves.map((l) => l.attrs.name!));
+  const gradient = (): Node => {
+    const dX = leaf(x);
+    const df = d(f, dX);
+    const G = gradientOf(df && rewriteKron(df, dX.attrs.name!), dX);
+    return simplify(symmetric ? symmetrize(G) : G);
+  };
+  const jacobian = (g: Node): Node => {
+    const dx = leaf(x);
+    return simplify(jacobianOf(expanded(d(g, dx), dx), dx, g.shape[0]));
+  };
+  if (order === 1) {
+    if (isScalar(f)) return { ...base, kind: 'gradient', derivative: gradient(), perturbations: [] };
+    if (isVectorOrScalar(f) && isVectorOrScalar(x)) return { ...base, kind: 'jacobian', derivative: jacobian(f), perturbations: [] };
+    const dX = leaf(x);
+    return { ...base, kind: 'differential', derivative: simplify(d(f, dX) ?? B.zeros(f.shape)), perturbations: [dX] };
+  }
+  if (!isScalar(f)) {
+    fail('not-scalar', `a Hessian needs a scalar function; this one is ${f.shape[0]} x ${f.shape[1]}`, { start: 0, end: program.src.length });
+  }
+  if (isVectorOrScalar(x)) { const g = gradient(); return { ...base, kind: 'hessian', derivative: jacobian(g), perturbations: [], gradient: g }; }
+  const dX1 = leaf(x, '1'), dX2 = leaf(x, '2');
+  const d1 = d(f, dX1);
+  const d2 = expanded(d1 && d(d1, dX2), dX1, dX2);
+  return { ...base, kind: 'hessian', derivative: simplify(d2 ?? B.ZERO), perturbations: [dX1, dX2] };
+}
+
+/** The unit direction k of X's shape (column-major), symmetrised for a symmetric variable. */
+export function direction(rows: number, cols: number, k: number, symmetric: boolean): Matrix {
+  const E = Matrix.zeros(rows, cols);
+  if (symmetric) {
+    const i = k % rows, j = Math.floor(k / rows);
+    E.data[i + j * rows]! += 0.5;
+    E.data[j + i * rows]! += 0.5;
+  } else E.data[k] = 1;
+  return E;
+}
+
+/** The derivative's numbers, as LANGUAGE.md lays them out for its kind. */
+export function derivativeNumbers(d: Derivation, env: Env): Matrix {
+  if (d.perturbations.length === 0) return evalGraph([d.derivative], env)[0]!;
+  const X = env.values.get(d.wrt)!;
+  const n = X.rows * X.cols;
+  const withDirs = (dirs: Matrix[]): Env => {
+    const values = new Map(env.values);
+    d.perturbations.forEach((p, i) => values.set(p.attrs.name!, dirs[i]!));
+    return { values, sizes: env.sizes };
+  };
+  const E = (k: number): Matrix => direction(X.rows, X.cols, k, d.symmetric);
+  if (d.kind === 'differential') {
+    const cols: Matrix[] = [];
+    for (let k = 0; k < n; k++) cols.push(evalGraph([d.derivative], withDirs([E(k)]))[0]!);
+    const m = cols[0]!.data.length;
+    const J = Matrix.zeros(m, n);
+    cols.forEach((c, k) => J.data.set(c.data, k * m));
+    return J;
+  }
+  const H = Matrix.zeros(n, n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    H.data[i + j * n] = evalGraph([d.derivative], withDirs([E(j), E(i)]))[0]!.data[0]!;
+  }
+  return H;
+}
+
