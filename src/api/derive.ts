@@ -1,11 +1,11 @@
 /** `derive`: the derivative of an expression, printed and evaluated (CLI.md). */
 import { fail } from '../ir/errors.js';
-import { isScalar, type Node } from '../ir/node.js';
+import { graphSize, isScalar, type Node } from '../ir/node.js';
 import type { Program } from '../lang/elaborate.js';
 import { evaluate as evalGraph } from '../numeric/evaluate.js';
 import { relativeError } from '../numeric/finite-differences.js';
 import { toLatex } from '../print/latex.js';
-import { toText } from '../print/text.js';
+import { printedLength, toText } from '../print/text.js';
 import { compile, requireFields, shapesText, symmetricVars } from './compile.js';
 import { derivation, derivativeNumbers, derivativeNumbersAD, kindOf } from './derivation.js';
 import { derivationSteps } from './steps.js';
@@ -39,7 +39,16 @@ export function compileForDerivative(req: DeriveRequest): { program: Program; x:
   return { program, x: x!, symmetric: x!.attrs.symmetric === true };
 }
 
-const printed = (n: Node): Printed => ({ text: toText(n), latex: toLatex(n), shape: [n.shape[0], n.shape[1]] });
+/** The longest text an answer prints (per formula); past it, an answer is refused rather than printed. */
+export const MAX_TEXT = 4_000_000;
+
+function printed(n: Node, what: string): Printed {
+  const estimate = printedLength(n);
+  if (estimate > MAX_TEXT) {
+    fail('too-large', `the ${what} would print to about ${estimate.toExponential(1)} characters (its shared graph has ${graphSize(n)} nodes), over the limit of ${MAX_TEXT}: ask for its numbers alone with mode "ad", or derive a smaller expression`, null, 'request');
+  }
+  return { text: toText(n), latex: toLatex(n), shape: [n.shape[0], n.shape[1]] };
+}
 
 export function derive(request: DeriveRequest): DeriveAnswer {
   const req = checkRequest(request);
@@ -65,8 +74,8 @@ export function derive(request: DeriveRequest): DeriveAnswer {
     kind: d.kind,
     shapes: shapesText(program),
     dims: {},
-    function: printed(f),
-    derivative: printed(d.derivative),
+    function: printed(f, 'function'),
+    derivative: printed(d.derivative, 'derivative'),
   };
   if (req.steps) answer.steps = derivationSteps(d, d.gradient);
   if (env) {

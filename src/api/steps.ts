@@ -3,6 +3,8 @@
  *  the form the answer is read from. */
 import * as B from '../ir/build.js';
 import type { Node } from '../ir/node.js';
+import { fail } from '../ir/errors.js';
+import { printedLength } from '../print/text.js';
 import { traceDifferential } from '../diff/steps.js';
 import { toLatex } from '../print/latex.js';
 import { toText } from '../print/text.js';
@@ -18,7 +20,10 @@ const LHS = {
 };
 const step = (lhs: Side, rhs: Side, rule: string, label: string): Step =>
   ({ text: `${lhs.text} = ${rhs.text}`, latex: `${lhs.latex} = ${rhs.latex}`, rule, label });
-const side = (n: Node): Side => ({ text: toText(n), latex: toLatex(n) });
+const side = (n: Node): Side => {
+  if (printedLength(n) > MAX_STEPS_TEXT) fail('too-large', `a step of the derivation would print about ${printedLength(n)} characters, over the limit of ${MAX_STEPS_TEXT}: ask without steps`, null, 'request');
+  return { text: toText(n), latex: toLatex(n) };
+};
 const dLeaf = (x: Node, suffix = ''): Node => B.variable(`d${x.attrs.name}${suffix}`, x.shape, x.attrs.symmetric === true);
 const dName = (x: Node, suffix = ''): Side => {
   const name = x.attrs.name!;
@@ -41,7 +46,19 @@ const linearForm = (J: Node, x: Node): Side => {
   return { text: `(${j.text})*${dx.text}`, latex: `\\left(${j.latex}\\right) ${dx.latex}` };
 };
 
+/** The most text all the steps together may print. */
+export const MAX_STEPS_TEXT = 4_000_000;
+
 export function derivationSteps(d: Derivation, gradient?: Node): Step[] {
+  const steps = collectSteps(d, gradient);
+  const total = steps.reduce((k, s) => k + s.text.length + s.latex.length, 0);
+  if (total > MAX_STEPS_TEXT) {
+    fail('too-large', `the steps would print ${total} characters, over the limit of ${MAX_STEPS_TEXT}: ask without steps`, null, 'request');
+  }
+  return steps;
+}
+
+function collectSteps(d: Derivation, gradient?: Node): Step[] {
   const f = d.program.root, x = d.x;
   const readGradient = (G: Node): Step => step(LHS.df, gradientForm(G, x), 'read-off-gradient',
     d.symmetric

@@ -15,6 +15,7 @@ export function differential(root: Node, by: Perturbation): Node | null {
     if (!moves(n)) { memo.set(n.id, null); continue; }
     if (n.op === 'Var') { memo.set(n.id, by.get(n.attrs.name!) ?? null); continue; }
     const ds = n.args.map((a) => memo.get(a.id) ?? null);
+    if (ds.every((x) => x === null)) { memo.set(n.id, null); continue; }
     const d = withOrigin(originOf(n), () => (DIFF_RULES[n.op] as RuleEntry).rule(n, ds));
     memo.set(n.id, isZero(d) ? null : d);
   }

@@ -4,14 +4,14 @@
  *  node are summed before it passes them on, so each node is visited once. */
 import * as B from '../ir/build.js';
 import { fail } from '../ir/errors.js';
-import { isScalar, originOf, topoOrder, type Node } from '../ir/node.js';
+import { isScalar, originNear, topoOrder, type Node } from '../ir/node.js';
 import type { OpName } from '../ir/ops.js';
 
 /** The cotangents of the arguments of `n` that hold dX, given its own cotangent C. */
 type Adjoint = (n: Node, C: Node, holds: (a: Node) => boolean) => (Node | null)[];
 
 const noClosedForm = (what: string) => (n: Node): never =>
-  fail('no-closed-form', `the gradient has no closed form in the language: dX appears inside ${what}`, originOf(n));
+  fail('no-closed-form', `the gradient has no closed form in the language: dX appears inside ${what}`, originNear(n));
 const notLinear = (n: Node): never => { throw new Error(`internal: ${n.op} holds dX but is not linear in it`); };
 const each = (f: (n: Node, C: Node) => Node): Adjoint => (n, C) => [f(n, C)];
 

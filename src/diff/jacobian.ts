@@ -2,7 +2,7 @@
  *  expression linear in it (u .* (A dx) = diag(u) A dx; x dx'a = x a' dx; vec(L dx R) = kron(R', L) dx). */
 import * as B from '../ir/build.js';
 import { fail } from '../ir/errors.js';
-import { isScalar, originOf, type Node } from '../ir/node.js';
+import { isScalar, originNear, type Node } from '../ir/node.js';
 
 /** vec of a vector-shaped value: a column as it is, a row transposed. */
 const asColumn = (n: Node): Node => (n.shape[1] === '1' ? n : B.transpose(n));
@@ -15,7 +15,7 @@ export function jacobianOf(df: Node | null, dx: Node, rows: string): Node {
   const holds = (a: Node): boolean => a.vars.has(name);
   const memo = new Map<number, Node>();
   const none = (m: Node, what: string): never =>
-    fail('no-closed-form', `the Jacobian has no closed form in the language: dx appears inside ${what}`, originOf(m));
+    fail('no-closed-form', `the Jacobian has no closed form in the language: dx appears inside ${what}`, originNear(m));
 
   // J with vec(m) = J dx, for m vector-shaped (or 1 x 1) and linear in dx
   const jac = (m: Node): Node => {
@@ -36,11 +36,14 @@ export function jacobianOf(df: Node | null, dx: Node, rows: string): Node {
         break;
       }
       case 'Sum': {
+        // sum(M) = ones'*vec(M)
         const a = m.args[0]!;
-        J = isVectorShaped(a) ? B.mul(B.transpose(B.ones([asColumn(a).shape[0], '1'])), jac(a)) : none(m, 'the sum of a matrix');
+        const v = isVectorShaped(a) ? asColumn(a) : B.vec(a);
+        J = B.mul(B.transpose(B.ones([v.shape[0], '1'])), vecOf(a));
         break;
       }
-      case 'Trace': J = none(m, 'a trace'); break;
+      // tr(M) = vec(I)'*vec(M)
+      case 'Trace': J = B.mul(B.transpose(B.vec(B.identity(m.args[0]!.shape[0]))), vecOf(m.args[0]!)); break;
       case 'Vec': J = vecOf(m.args[0]!); break;
       case 'Kron': {
         const [a, b] = m.args as [Node, Node];
@@ -82,6 +85,18 @@ export function jacobianOf(df: Node | null, dx: Node, rows: string): Node {
   // J with vec(F) = J dx, for a matrix F linear in dx: only dx and dx' products are read
   const vecOf = (F: Node): Node => {
     if (isVectorShaped(F)) return jac(F);
+    if (F.op === 'Add') return B.addAll(F.args.filter(holds).map(vecOf));
+    if (F.op === 'Unvec') return jac(F.args[0]!);
+    if (F.op === 'Hadamard') {
+      // vec(K .* F) = diag(vec(K)) vec(F)
+      const i = F.args.findIndex(holds);
+      return B.mul(B.diag(B.vec(B.hadamard(...F.args.filter((_, j) => j !== i)))), vecOf(F.args[i]!));
+    }
+    if (F.op === 'Mul' && F.args.some((g) => isScalar(g) && holds(g))) {
+      // vec(s K) = vec(K) s, for a scalar s holding dx
+      const i = F.args.findIndex((g) => isScalar(g) && holds(g));
+      return B.mul(B.vec(B.mulAll(F.args.filter((_, j) => j !== i))), jac(F.args[i]!));
+    }
     if (F.op === 'Mul') {
       const i = F.args.findIndex(holds);
       const f = F.args[i]!;

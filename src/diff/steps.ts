@@ -12,6 +12,11 @@ export interface Stage { expr: Node; rule: string; label: string }
 export function traceDifferential(f: Node, by: Perturbation, maxStages = 60): Stage[] {
   const moves = (n: Node): boolean => { for (const v of by.keys()) if (n.vars.has(v)) return true; return false; };
   const dOf = (a: Node): Node | null => (!moves(a) ? null : a.op === 'Var' ? by.get(a.attrs.name!) ?? null : B.delta(a));
+  // d(u) with every argument's d zero (sign, or a rule that cancels) is zero
+  const expand = (u: Node): Node => {
+    const ds = u.args.map(dOf);
+    return ds.every((x) => x === null) ? B.zeros(u.shape) : (DIFF_RULES[u.op] as RuleEntry).rule(u, ds);
+  };
   const start = dOf(f);
   if (!start) return [];
   const stages: Stage[] = [{ expr: start, rule: 'differential', label: 'take the differential of both sides' }];
@@ -27,7 +32,7 @@ export function traceDifferential(f: Node, by: Perturbation, maxStages = 60): St
     const expansion = new Map<number, Node>();
     for (const n of chosen) {
       const u = n.args[0]!;
-      expansion.set(n.id, ruleOf(n).rule(u, u.args.map(dOf)));
+      expansion.set(n.id, expand(u));
     }
     expr = substitute(expr, expansion);
     const labels = [...new Set(chosen.map((n) => ruleOf(n).label))];

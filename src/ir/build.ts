@@ -114,8 +114,18 @@ export function mulAll(factors: readonly Node[]): Node {
   const outShape: Shape = chain.length === 0 ? SCALAR : chain.length === 1 ? chain[0]!.shape : shapeOf('Mul', chain);
   if (c === 0 || scalars.some(isZero) || chain.some(isZero)) return zeros(outShape);
   // identities vanish from a chain of more than one factor; neighbours merge (X*X^2 = X^3, inv(X)*X = I)
-  const kept = mergeChain(chain.filter((f) => f.op !== 'Identity'));
-  const chainKept = kept.length ? kept : chain.length ? [identity(outShape[0])] : [];
+  const merged = mergeChain(chain.filter((f) => f.op !== 'Identity'));
+  // a chain read left to right becomes a scalar wherever its running product is 1 x 1 (a'*y*y'*b is
+  // (a'*y)*(y'*b)): split it there, so that its text reads back as the same node
+  let start = 0;
+  for (let j = 0; j < merged.length - 1; j++) {
+    if (merged[start]!.shape[0] === ONE && merged[j]!.shape[1] === ONE) {
+      scalars.push(chainProduct(merged.slice(start, j + 1)));
+      start = j + 1;
+    }
+  }
+  const kept = merged.slice(start);
+  const chainKept = kept.length ? kept : merged.length ? [] : chain.length ? [identity(outShape[0])] : [];
   // gather equal scalar bases into powers
   const powers = new Map<number, [Node, number]>();
   const order: Node[] = [];
@@ -144,10 +154,27 @@ export function mulAll(factors: readonly Node[]): Node {
     else tail = [chainNode];
   }
   atoms.sort((a, b) => a.id - b.id);
-  // a number distributes over a sum, so that like terms meet: 2*(A + B) = 2*A + 2*B
-  if (c !== 1 && atoms.length === 0 && tail.length === 1 && tail[0]!.op === 'Add') return addAll(tail[0]!.args.map((t) => mul(constant(c), t)));
-  if (c !== 1 && atoms.length === 1 && tail.length === 0 && atoms[0]!.op === 'Add') return addAll(atoms[0]!.args.map((t) => mul(constant(c), t)));
-  const all = [...(c !== 1 ? [constant(c)] : []), ...atoms, ...tail];
+  // a number distributes over a sum among the factors, so that like terms meet: 2*(A + B)*x = (2*A + 2*B)*x;
+  // always into the first sum, whatever the order the product was built in
+  const rest = [...atoms, ...tail];
+  // (not -1: a negated product keeps its sums, -(X + B)*(X - B))
+  if (c !== 1 && c !== -1) {
+    const s = rest.findIndex((f) => f.op === 'Add');
+    if (s >= 0) {
+      rest[s] = addAll(rest[s]!.args.map((t) => mul(constant(c), t)));
+      return mulAll(rest);
+    }
+    // or into a sum inside a scalar chain: 2*y'*(A + B)*y reads as y'*(2*A + 2*B)*y
+    const k = rest.findIndex((f) => isScalarChain(f) && f.args.some((g) => g.op === 'Add'));
+    if (k >= 0) {
+      const fs = [...rest[k]!.args];
+      const i = fs.findIndex((g) => g.op === 'Add');
+      fs[i] = addAll(fs[i]!.args.map((t) => mul(constant(c), t)));
+      rest[k] = mulAll(fs);
+      return mulAll(rest);
+    }
+  }
+  const all = [...(c !== 1 ? [constant(c)] : []), ...rest];
   if (all.length === 0) return ONE_NODE;
   if (all.length === 1) return all[0]!;
   return make('Mul', all);
@@ -391,7 +418,7 @@ function traceOfChain(chain: readonly Node[]): Node {
   for (const base of [chain, reversedTransposed(chain)]) {
     for (let i = 0; i < n; i++) {
       const rot = [...base.slice(i), ...base.slice(0, i)];
-      if (rot[0]!.shape[0] === '1' && rot[n - 1]!.shape[1] === '1') return chainProduct(rot);
+      if (rot[0]!.shape[0] === '1' && rot[n - 1]!.shape[1] === '1') return mulAll(rot);
       cands.push(rot);
     }
   }
@@ -426,6 +453,7 @@ export function sum(a: Node): Node {
   if (a.op === 'Hadamard' && a.args.length === 2 && a.shape[1] === ONE) return mul(transpose(a.args[0]!), a.args[1]!);
   if (a.op === 'Diag') return sum(a.args[0]!);
   if (a.op === 'Vec' || a.op === 'Unvec') return sum(a.args[0]!);
+  if (a.op === 'Kron') return mul(sum(a.args[0]!), sum(a.args[1]!));
   return make('Sum', [a]);
 }
 
@@ -465,6 +493,8 @@ export function unvec(x: Node, rows: Dim, cols: Dim): Node {
 
 export function kron(a: Node, b: Node): Node {
   if (isScalar(a) || isScalar(b)) return mul(a, b);
+  // kron(u, v) = vec(v*u') for columns
+  if (a.shape[1] === ONE && b.shape[1] === ONE) return vec(mul(b, transpose(a)));
   if (isZero(a) || isZero(b)) return zeros(shapeOf('Kron', [a, b]));
   return make('Kron', [a, b]);
 }

@@ -46,7 +46,10 @@ function unionVars(args: readonly Node[], own?: string): ReadonlySet<string> {
 export function intern(op: OpName, args: readonly Node[], attrs: Attrs, shape: Shape): Node {
   const key = `${op}|${attrsKey(attrs)}|${shape[0]},${shape[1]}|${args.map((a) => a.id).join(',')}`;
   const found = table.get(key);
-  if (found) return found;
+  if (found) {
+    if (currentOrigin && !origins.has(found.id)) origins.set(found.id, currentOrigin);
+    return found;
+  }
   let depth = 0;
   for (const a of args) if (a.depth + 1 > depth) depth = a.depth + 1;
   const node: Node = Object.freeze({
@@ -87,6 +90,18 @@ export function resetOrigins(): void { origins.clear(); }
 
 /** Where in the user's expression a node came from, if anywhere. */
 export const originOf = (n: Node): Span | null => origins.get(n.id) ?? null;
+/** The origin of a node, or of the nearest node below it that has one (breadth first). */
+export function originNear(n: Node): Span | null {
+  const queue = [n];
+  const seen = new Set<number>();
+  for (let i = 0; i < queue.length && i < 10_000; i++) {
+    const m = queue[i]!;
+    const o = origins.get(m.id);
+    if (o) return o;
+    for (const a of m.args) if (!seen.has(a.id)) { seen.add(a.id); queue.push(a); }
+  }
+  return null;
+}
 export function setOrigin(n: Node, span: Span): void {
   if (!origins.has(n.id)) origins.set(n.id, span);
 }

@@ -5,7 +5,7 @@ import { isScalar, topoOrder, type Node } from '../ir/node.js';
 import { fnName, type OpName } from '../ir/ops.js';
 
 const enum P { Sum = 1, Product = 2, Unary = 3, Power = 4, Postfix = 5, Atom = 6 }
-interface Out { text: string; prec: P }
+interface Out { text: string; prec: P; /** the text without its leading minus, for a - b */ negated?: string }
 type Print = (n: Node) => Out;
 interface Ctx { print: Print }
 
@@ -27,6 +27,8 @@ function reciprocal(n: Node, c: Ctx): string {
   return `${wrap(c.print(base), P.Postfix)}${n.op === 'Pow' ? '^' : '.^'}${numberText(e)}`;
 }
 
+/** A product; a negative coefficient is written as a leading minus, which binds to the first factor,
+ *  so the whole still reads as a product: -A*y is (-A)*y. */
 function product(n: Node, c: Ctx): Out {
   let coef = 1;
   const num: string[] = [];
@@ -39,7 +41,7 @@ function product(n: Node, c: Ctx): Out {
   const mag = Math.abs(coef);
   if (mag !== 1 || num.length === 0) num.unshift(numberText(mag));
   let text = num.join('*') + den.map((d) => `/${d}`).join('');
-  if (coef < 0) return { text: `-${text}`, prec: P.Unary };
+  if (coef < 0) return { text: `-${text}`, prec: P.Product, negated: text };
   return { text, prec: P.Product };
 }
 
@@ -60,7 +62,7 @@ function sumText(n: Node, c: Ctx): Out {
   if (firstPos > 0) terms.unshift(...terms.splice(firstPos, 1));
   let text = '';
   terms.forEach(([t, o], i) => {
-    if (i > 0 && o.text.startsWith('-') && o.prec === P.Unary) text += ` - ${o.text.slice(1)}`;
+    if (i > 0 && o.negated !== undefined) text += ` - ${o.negated}`;
     else if (i > 0 && isNegConst(t)) text += ` - ${numberText(-t.attrs.value!)}`;
     else text += (i > 0 ? ' + ' : '') + wrap(o, i === 0 ? P.Sum : P.Product);
   });
@@ -74,7 +76,8 @@ const BARE: Partial<Record<OpName, string>> = { Identity: 'I', Ones: 'ones', Zer
 /** The arguments of a sum or Hadamard product: a sized constant is written bare (I, ones) where a
  *  sibling that is not a constant fixes its size. */
 function siblings(n: Node, c: Ctx): Out[] {
-  const fixed = n.args.some((a) => !isSizedConst(a) && !(a.op === 'Mul' && a.args.some(isSizedConst)));
+  // bare constants take fresh dimensions, never 1: a column or row keeps its size
+  const fixed = n.shape[0] !== '1' && n.shape[1] !== '1' && n.args.some((a) => !isSizedConst(a) && !(a.op === 'Mul' && a.args.some(isSizedConst)));
   return n.args.map((a) => (fixed && isSizedConst(a) ? { text: BARE[a.op]!, prec: P.Atom } : c.print(a)));
 }
 
@@ -112,3 +115,15 @@ export function toText(root: Node): string {
 }
 
 export { isScalar };
+
+/** An upper estimate of the printed length of a node, without printing it: the text of a shared
+ *  graph is a tree, and can be far larger than the graph (a Hessian of sin(sin(...)) is cubic). */
+export function printedLength(root: Node): number {
+  const memo = new Map<number, number>();
+  for (const n of topoOrder([root])) {
+    let len = 4 + (n.attrs.name?.length ?? 0);
+    for (const a of n.args) len += memo.get(a.id)! + 3;
+    memo.set(n.id, len);
+  }
+  return memo.get(root.id)!;
+}

@@ -6,6 +6,10 @@ import { isScalar, type Node } from '../ir/node.js';
 import type { Rule } from './rewrite.js';
 
 interface Term { scalars: Node[]; chain: Node[] }
+/** Past this many terms a factor is taken out only where every term has it: partial groups of a long
+ *  sum nest one inside another (a Horner scheme of depth n) at a cost cubic in n. */
+const PARTIAL_GROUPS_UP_TO = 6;
+const enough = (n: Node, count: number): boolean => count >= 2 && (n.args.length <= PARTIAL_GROUPS_UP_TO || count === n.args.length);
 const termOf = (t: Node): Term =>
   t.op === 'Mul' && !(isScalar(t) && !t.args.some(isScalar))
     ? { scalars: t.args.filter(isScalar), chain: t.args.filter((a) => !isScalar(a)) }
@@ -26,7 +30,7 @@ function factorBy(n: Node, keyOf: (t: Term) => Node | null, restOf: (t: Term) =>
     if (g) { g.rests.push(rest); g.terms.push(t); } else groups.set(k, { key, rests: [rest], terms: [t] });
   }
   let best: { key: Node; rests: Node[]; terms: Node[] } | null = null;
-  for (const g of groups.values()) if (g.terms.length >= 2 && (!best || g.terms.length > best.terms.length)) best = g;
+  for (const g of groups.values()) if (enough(n, g.terms.length) && (!best || g.terms.length > best.terms.length)) best = g;
   if (!best) return null;
   const gathered = join(best.key, B.addAll(best.rests));
   const others = n.args.filter((t) => !best!.terms.includes(t));
@@ -45,12 +49,15 @@ export const FACTOR_RULES: Rule[] = [
         if (e) e[1]++; else count.set(s.id, [s, 1]);
       }
       let best: [Node, number] | null = null;
-      for (const e of count.values()) if (e[1] >= 2 && (!best || e[1] > best[1])) best = e;
+      for (const e of count.values()) if (enough(n, e[1]) && (!best || e[1] > best[1])) best = e;
       if (!best) return null;
       const s = best[0];
       const withS = n.args.filter((t) => termOf(t).scalars.includes(s));
-      const rest = withS.map((t) => { const { scalars, chain } = termOf(t); const i = scalars.indexOf(s); return B.mulAll([...scalars.slice(0, i), ...scalars.slice(i + 1), ...chain]); });
-      const gathered = B.mul(s, B.addAll(rest));
+      // every factor the group has in common comes out at once (one pass, not one per factor)
+      const common = new Set(termOf(withS[0]!).scalars.filter((f) => f.op !== 'Const'));
+      for (const t of withS.slice(1)) { const own = new Set(termOf(t).scalars); for (const f of common) if (!own.has(f)) common.delete(f); }
+      const rest = withS.map((t) => { const { scalars, chain } = termOf(t); return B.mulAll([...scalars.filter((f) => !common.has(f)), ...chain]); });
+      const gathered = B.mulAll([...common, B.addAll(rest)]);
       const others = n.args.filter((t) => !withS.includes(t));
       return others.length ? B.addAll([...others, gathered]) : gathered;
     },

@@ -31,7 +31,7 @@ describe('toLatex: canonical forms', () => {
     ["inv(X+B)'", '\\left(X + B\\right)^{-\\top}'],
     ['logdet(X)', '\\log\\lvert \\det(X)\\rvert'],
     ['2*s/(t^2)', '\\frac{2 s}{t^{2}}'],
-    ['-(s+1)/t', '\\frac{-1 - s}{t}'],
+    ['-(s+1)/t', '-\\frac{1 + s}{t}'],
     ['X*a/s', '\\frac{1}{s} X a'],
     ['s - t', 's - t'],
     ["X*a*a'*B - 3*a*b'", 'X a a^\\top B - 3 a b^\\top'],
@@ -49,7 +49,8 @@ describe('toLatex: canonical forms', () => {
     ["(X')^2 - (X+B)*(X-B)", '\\left(X^\\top\\right)^{2} - \\left(X + B\\right) \\left(X - B\\right)'],
     ['sqrt(s/t) + abs(s) + logdet(X)^2', '\\sqrt{\\frac{s}{t}} + \\lvert s\\rvert + \\left(\\log\\lvert \\det(X)\\rvert\\right)^{2}'],
     ['exp(s/t)*sigmoid(a)', '\\exp\\left(\\frac{s}{t}\\right) \\sigma(a)'],
-    ['unvec(vec(X) + kron(a, a.*a.*b), n)', '\\operatorname{unvec}_{n}(\\operatorname{vec}(X) + a \\otimes \\left(b \\odot a^{\\circ 2}\\right))'],
+    // kron of two columns is canonically vec(v*u')
+    ['unvec(vec(X) + kron(a, a.*a.*b), n)', '\\operatorname{unvec}_{n}(\\operatorname{vec}(X) + \\operatorname{vec}(\\left(b \\odot a^{\\circ 2}\\right) a^\\top))'],
   ])('%s', (expr, expected) => {
     expect(latex(expr)).toBe(expected);
     renders(expected);
@@ -85,7 +86,7 @@ describe('toLatex: every operator renders in KaTeX', () => {
     'eye(n) + ones(n,n) .* zeros(n,n) + X.^s + X^3 + s^t + s^-2',
     'exp(a) + log(a) + sin(a) + cos(a) + tan(a) + tanh(a) + sqrt(a) + abs(a) + sign(a) + sigmoid(a)',
     'sum(X) + norm2(a) + norm2(X) + logsumexp(a)',
-    "diag(a) + diag(a)*diag(diag(X)) + unvec(kron(a, b), n) + softmax(b)*a'",
+    "diag(a) + diag(a)*diag(diag(X)) + unvec(vec(X) + vec(B), n) + unvec(kron(a, b), n) + softmax(b)*a'",
     "vec(X)'*kron(a, b)",
     'zeros(n, n)',
     'kron(X, B)',

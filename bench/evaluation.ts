@@ -1,0 +1,526 @@
+/** Evaluation of derivatives: the exported JavaScript (emitCode), matcalc's evaluate() of the
+ *  symbolic derivative, matcalc's dual numbers, jax-js, TensorFlow.js and finite differences,
+ *  each against a hand-written closed form, on the same data in one run. */
+import { compile, symmetricVars } from '../src/api/compile.js';
+import { derivation, derivativeNumbers, type Derivation } from '../src/api/derive.js';
+import { bindValues } from '../src/api/values.js';
+import { gradientAD, hessianAD, hvpAD } from '../src/ad/jvp.js';
+import * as B from '../src/ir/build.js';
+import type { Env } from '../src/numeric/evaluate.js';
+import { Matrix } from '../src/numeric/matrix.js';
+import { emitCode } from '../src/print/code.js';
+import * as C from './closed.js';
+import { loadJax, loadTf, type Jax, type Tf } from './baselines.js';
+import { relErr, timeIt, timeItAsync, type TimeOptions, type Timing } from './util.js';
+
+export type Task = 'gradient' | 'hessian' | 'hvp';
+export type MethodId = 'closed' | 'exported' | 'evaluate' | 'ad' | 'jax' | 'tf' | 'fd';
+export type ProblemId = 'logistic' | 'quad' | 'logdet' | 'trinv';
+
+export const METHOD_LABEL: Record<MethodId, string> = {
+  closed: 'hand-written closed form (Float64Array loops)',
+  exported: 'matcalc: exported JS (emitCode)',
+  evaluate: 'matcalc: evaluate() of the symbolic derivative',
+  ad: 'matcalc: dual-number AD (forward mode)',
+  jax: 'jax-js (wasm, float64, jit)',
+  tf: 'TensorFlow.js (CPU, float32)',
+  fd: 'finite differences of f (central)',
+};
+export const METHODS: MethodId[] = ['closed', 'exported', 'evaluate', 'ad', 'jax', 'tf', 'fd'];
+
+export interface EvalRow {
+  problem: ProblemId;
+  task: Task;
+  n: number;
+  method: MethodId;
+  status: 'ok' | 'skipped' | 'failed' | 'wrong';
+  timing?: Timing;
+  /** Relative error against the closed form. */
+  err?: number;
+  note?: string;
+}
+
+export interface ProblemDef {
+  id: ProblemId;
+  label: string;
+  expr: string;
+  vars: Record<string, string>;
+  wrt: string;
+  /** What the Hessian is taken by (for the table titles). */
+  by: string;
+}
+
+export const PROBLEMS: Record<ProblemId, ProblemDef> = {
+  logistic: { id: 'logistic', label: 'logistic regression loss', expr: 'sum(log(1 + exp(-y.*(X*w))))', vars: { X: 'matrix', y: 'vector', w: 'vector' }, wrt: 'w', by: 'w (X n x n)' },
+  quad: { id: 'quad', label: 'quadratic form', expr: "x'*A*x", vars: { x: 'vector', A: 'matrix' }, wrt: 'x', by: 'x' },
+  logdet: { id: 'logdet', label: 'log determinant', expr: 'logdet(X)', vars: { X: 'matrix' }, wrt: 'X', by: 'vec(X)' },
+  trinv: { id: 'trinv', label: 'trace of inverse times A', expr: 'tr(inv(X)*A)', vars: { X: 'matrix', A: 'matrix' }, wrt: 'X', by: 'vec(X)' },
+};
+
+export interface EvalPlanItem { problem: ProblemId; task: Task; sizes: number[] }
+
+export function evalPlan(quick: boolean): EvalPlanItem[] {
+  return quick
+    ? [
+      { problem: 'logistic', task: 'gradient', sizes: [10, 30] },
+      { problem: 'logistic', task: 'hessian', sizes: [10] },
+      { problem: 'logistic', task: 'hvp', sizes: [30] },
+      { problem: 'quad', task: 'gradient', sizes: [10, 30] },
+      { problem: 'quad', task: 'hessian', sizes: [10] },
+      { problem: 'quad', task: 'hvp', sizes: [30] },
+      { problem: 'logdet', task: 'gradient', sizes: [5, 10] },
+      { problem: 'logdet', task: 'hessian', sizes: [3] },
+      { problem: 'trinv', task: 'gradient', sizes: [5, 10] },
+      { problem: 'trinv', task: 'hessian', sizes: [3] },
+    ]
+    : [
+      { problem: 'logistic', task: 'gradient', sizes: [100, 1000] },
+      { problem: 'logistic', task: 'hessian', sizes: [100, 300] },
+      { problem: 'logistic', task: 'hvp', sizes: [100, 1000] },
+      { problem: 'quad', task: 'gradient', sizes: [100, 1000] },
+      { problem: 'quad', task: 'hessian', sizes: [100, 300] },
+      { problem: 'quad', task: 'hvp', sizes: [100, 1000] },
+      { problem: 'logdet', task: 'gradient', sizes: [50, 200] },
+      { problem: 'logdet', task: 'hessian', sizes: [8, 16] },
+      { problem: 'trinv', task: 'gradient', sizes: [50, 200] },
+      { problem: 'trinv', task: 'hessian', sizes: [8, 16] },
+    ];
+}
+
+/** Sizes past which a method is not run (its cost would dominate the benchmark), with the
+ *  exponent of its cost in n, used to estimate the time it would take. */
+interface Cap { maxN: number; exponent: number; why: string }
+const CAPS: Partial<Record<ProblemId, Partial<Record<Task, Partial<Record<MethodId, Cap>>>>>> = {
+  logistic: {
+    hessian: { ad: { maxN: 100, exponent: 4, why: 'n(n+1)/2 second-order passes, each O(n^2)' } },
+  },
+  quad: {
+    hessian: { ad: { maxN: 100, exponent: 4, why: 'n(n+1)/2 second-order passes, each O(n^2)' } },
+  },
+  logdet: {
+    gradient: {
+      ad: { maxN: 50, exponent: 5, why: 'n^2 forward passes, each an O(n^3) LU' },
+      fd: { maxN: 50, exponent: 5, why: '2n^2 evaluations of f, each an O(n^3) LU' },
+    },
+    hessian: {
+      exported: { maxN: 16, exponent: 7, why: 'n^4 entries, each a dense n x n product' },
+      evaluate: { maxN: 16, exponent: 7, why: 'n^4 evaluations of the second differential' },
+      ad: { maxN: 16, exponent: 7, why: 'n^2(n^2+1)/2 second-order passes, each O(n^3)' },
+    },
+  },
+  trinv: {
+    gradient: {
+      ad: { maxN: 50, exponent: 5, why: 'n^2 forward passes, each an O(n^3) LU' },
+      fd: { maxN: 50, exponent: 5, why: '2n^2 evaluations of f, each an O(n^3) LU' },
+    },
+    hessian: {
+      exported: { maxN: 16, exponent: 7, why: 'n^4 entries, each a dense n x n product' },
+      evaluate: { maxN: 16, exponent: 7, why: 'n^4 evaluations of the second differential' },
+      ad: { maxN: 16, exponent: 7, why: 'n^2(n^2+1)/2 second-order passes, each O(n^3)' },
+    },
+  },
+};
+
+// ------------------------------------------------------------------ data
+
+interface Data {
+  n: number;
+  /** Canonical (column-major) values by variable name, and v for Hessian-vector products. */
+  values: Record<string, Float64Array>;
+  shapes: Record<string, [number, number]>;
+  v: Float64Array;
+}
+
+function makeData(p: ProblemId, n: number, rand: () => number): Data {
+  const gauss = (): number => {
+    const u = Math.max(1e-12, rand()), w = rand();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * w);
+  };
+  const vec = (k: number, s = 1): Float64Array => Float64Array.from({ length: k }, () => s * gauss());
+  const v = vec(p === 'logdet' || p === 'trinv' ? n * n : n);
+  switch (p) {
+    case 'logistic': {
+      const X = vec(n * n, 1 / Math.sqrt(n));
+      const y = Float64Array.from({ length: n }, () => (rand() < 0.5 ? -1 : 1));
+      return { n, values: { X, y, w: vec(n) }, shapes: { X: [n, n], y: [n, 1], w: [n, 1] }, v };
+    }
+    case 'quad':
+      return { n, values: { x: vec(n), A: vec(n * n, 1 / Math.sqrt(n)) }, shapes: { x: [n, 1], A: [n, n] }, v };
+    case 'logdet':
+    case 'trinv': {
+      const X = vec(n * n, 0.5 / Math.sqrt(n));
+      for (let i = 0; i < n; i++) X[i + i * n]! += 1.5; // well conditioned
+      const values: Record<string, Float64Array> = { X };
+      const shapes: Record<string, [number, number]> = { X: [n, n] };
+      if (p === 'trinv') { values.A = vec(n * n, 1 / Math.sqrt(n)); shapes.A = [n, n]; }
+      return { n, values, shapes, v };
+    }
+  }
+}
+
+const rowsOf = (a: Float64Array, r: number, c: number): number[][] =>
+  Array.from({ length: r }, (_, i) => Array.from({ length: c }, (_, j) => a[i + j * r]!));
+/** Row-major copy of a column-major matrix (jax-js and TensorFlow.js are row-major). */
+const rowMajor = (a: Float64Array, r: number, c: number): Float64Array => {
+  const out = new Float64Array(r * c);
+  for (let j = 0; j < c; j++) for (let i = 0; i < r; i++) out[i * c + j] = a[i + j * r]!;
+  return out;
+};
+const fromRows = (rows: number[][]): Float64Array => {
+  const r = rows.length, c = rows[0]!.length, out = new Float64Array(r * c);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[i + j * r] = rows[i]![j]!;
+  return out;
+};
+/** A Hessian by vec(X) in row-major vec order (jax-js's) to column-major vec order. */
+function hessRowVecToColVec(H: ArrayLike<number>, n: number): Float64Array {
+  const N = n * n, out = new Float64Array(N * N);
+  const perm = new Int32Array(N); // column-major index p = i + j n  ->  row-major i n + j
+  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) perm[i + j * n] = i * n + j;
+  for (let q = 0; q < N; q++) for (let p = 0; p < N; p++) out[p + q * N] = H[perm[p]! * N + perm[q]!]!;
+  return out;
+}
+
+// ------------------------------------------------------------------ runners
+
+/** A prepared computation: `run` is what is timed, `result` turns its output into the
+ *  canonical layout (not timed). */
+interface Runner { run: () => unknown | Promise<unknown>; result: (out: unknown) => Float64Array; async?: boolean; note?: string }
+
+function closedRunner(p: ProblemId, task: Task, d: Data): Runner {
+  const n = d.n, V = d.values;
+  switch (p) {
+    case 'logistic':
+      if (task === 'gradient') return { run: () => C.logisticGrad(V.X!, V.y!, V.w!, n, n), result: (o) => (o as { g: Float64Array }).g };
+      if (task === 'hessian') return { run: () => C.logisticHessian(V.X!, V.y!, V.w!, n, n), result: (o) => o as Float64Array };
+      return { run: () => C.logisticHvp(V.X!, V.y!, V.w!, d.v, n, n), result: (o) => o as Float64Array };
+    case 'quad':
+      if (task === 'gradient') return { run: () => C.quadGrad(V.A!, V.x!, n), result: (o) => (o as { g: Float64Array }).g };
+      if (task === 'hessian') return { run: () => C.quadHessian(V.A!, n), result: (o) => o as Float64Array };
+      return { run: () => C.quadHvp(V.A!, d.v, n), result: (o) => o as Float64Array };
+    case 'logdet':
+      if (task === 'gradient') return { run: () => C.logdetGrad(V.X!, n), result: (o) => (o as { g: Float64Array }).g };
+      return { run: () => C.logdetHessian(V.X!, n), result: (o) => o as Float64Array };
+    case 'trinv':
+      if (task === 'gradient') return { run: () => C.trInvGrad(V.X!, V.A!, n), result: (o) => (o as { g: Float64Array }).g };
+      return { run: () => C.trInvHessian(V.X!, V.A!, n), result: (o) => o as Float64Array };
+  }
+}
+
+function fdRunner(p: ProblemId, d: Data): Runner {
+  const n = d.n, V = d.values;
+  switch (p) {
+    case 'logistic': return { run: () => C.centralDifferences((w) => C.logisticValue(V.X!, V.y!, w, n, n), V.w!), result: (o) => o as Float64Array };
+    case 'quad': return { run: () => C.centralDifferences((x) => C.quadValue(V.A!, x, n), V.x!), result: (o) => o as Float64Array };
+    case 'logdet': return { run: () => C.centralDifferences((X) => C.logAbsDet(X, n), V.X!), result: (o) => o as Float64Array };
+    case 'trinv': return { run: () => C.centralDifferences((X) => C.trInvValue(X, V.A!, n), V.X!), result: (o) => o as Float64Array };
+  }
+}
+
+/** The program, the derivations, and the values bound, for matcalc's rows. */
+interface Symbolic {
+  grad: Derivation;
+  hess: Derivation;
+  /** The gradient of v'*grad(f): the Hessian-vector product, derived symbolically. */
+  hvp: Derivation | null;
+  env: Env;
+  /** Argument values for the exported module, in declaration order (rows for matrices). */
+  args: unknown[];
+  hvpArgs: unknown[];
+}
+
+function symbolic(p: ProblemId, d: Data): Symbolic {
+  const def = PROBLEMS[p];
+  const program = compile(def.expr, def.vars);
+  const x = program.vars.get(def.wrt)!;
+  const grad = derivation(program, x, 1);
+  const hess = derivation(program, x, 2);
+  let hvp: Derivation | null = null;
+  let hvpProgram = null;
+  if (x.shape[1] === '1') {
+    // v'*g(x) as a new program over the same variables and v, built on the graph (the printed
+    // gradient does not always parse back: see BENCHMARKS.md)
+    const v = B.variable('v', x.shape);
+    hvpProgram = { ...program, root: B.mul(B.transpose(v), grad.derivative), vars: new Map([...program.vars, ['v', v]]), shapes: { ...program.shapes, v: x.shape } };
+    hvp = derivation(hvpProgram, x, 1);
+  }
+  const at: Record<string, unknown> = {};
+  for (const [name, a] of Object.entries(d.values)) {
+    const [r, c] = d.shapes[name]!;
+    at[name] = c === 1 ? Array.from(a) : rowsOf(a, r, c);
+  }
+  const env0 = bindValues(program.shapes, at, symmetricVars(program));
+  const values = new Map(env0.values);
+  values.set('v', new Matrix(d.v.length, 1, d.v.slice()));
+  const env: Env = { values, sizes: env0.sizes };
+  const args = [...program.vars.keys()].map((k) => at[k]);
+  const hvpArgs = hvpProgram ? [...hvpProgram.vars.keys()].map((k) => (k === 'v' ? Array.from(d.v) : at[k])) : [];
+  return { grad, hess, hvp, env, args, hvpArgs };
+}
+
+const canonical = (o: unknown, rows: number): Float64Array => {
+  if (o instanceof Matrix) return o.data;
+  if (Array.isArray(o) && Array.isArray(o[0])) return fromRows(o as number[][]);
+  if (Array.isArray(o)) return Float64Array.from(o as number[]);
+  if (typeof o === 'number') return Float64Array.of(o);
+  throw new Error(`unexpected output for ${rows} rows`);
+};
+
+async function importModule(code: string): Promise<{ derivative: (...a: unknown[]) => unknown[] }> {
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`) as Promise<{ derivative: (...a: unknown[]) => unknown[] }>;
+}
+
+async function exportedRunner(task: Task, s: Symbolic): Promise<Runner> {
+  if (task === 'gradient') {
+    const mod = await importModule(emitCode(s.grad, 'js'));
+    return { run: () => mod.derivative(...s.args), result: (o) => canonical((o as unknown[])[1], 0) };
+  }
+  if (task === 'hessian') {
+    const mod = await importModule(emitCode([s.grad, s.hess], 'js'));
+    return { run: () => mod.derivative(...s.args), result: (o) => canonical((o as unknown[])[2], 0), note: 'the module returns f, the gradient and the Hessian' };
+  }
+  if (!s.hvp) throw new Error('no symbolic Hessian-vector product for a matrix variable');
+  const mod = await importModule(emitCode(s.hvp, 'js'));
+  return { run: () => mod.derivative(...s.hvpArgs), result: (o) => canonical((o as unknown[])[1], 0), note: "code for the gradient of v'*grad f" };
+}
+
+function evaluateRunner(task: Task, s: Symbolic): Runner {
+  const d = task === 'gradient' ? s.grad : task === 'hessian' ? s.hess : s.hvp;
+  if (!d) throw new Error('no symbolic Hessian-vector product for a matrix variable');
+  return { run: () => derivativeNumbers(d, s.env), result: (o) => (o as Matrix).data, note: task === 'hvp' ? "the gradient of v'*grad f, derived" : undefined };
+}
+
+function adRunner(p: ProblemId, task: Task, s: Symbolic): Runner {
+  const def = PROBLEMS[p];
+  const root = s.grad.program.root;
+  if (task === 'gradient') return { run: () => gradientAD(root, s.env, def.wrt), result: (o) => (o as Matrix).data };
+  if (task === 'hessian') return { run: () => hessianAD(root, s.env, def.wrt), result: (o) => (o as Matrix).data };
+  const v = s.env.values.get('v')!;
+  return { run: () => hvpAD(root, s.env, def.wrt, v), result: (o) => (o as Matrix).data, note: 'forward over forward: n second-order passes' };
+}
+
+/** jax-js: f written with its numpy, differentiated by grad, hessian, or jvp of grad; jitted. */
+function jaxRunner(jax: Jax, p: ProblemId, task: Task, d: Data): Runner & { dispose: () => void } {
+  const { numpy: np, grad, hessian, jit, jvp } = jax;
+  const n = d.n, V = d.values;
+  const f64 = (a: Float64Array, shape: number[]): Jax => {
+    const arr = np.array(a, { dtype: np.float64 });
+    return shape.length > 1 ? arr.reshape(shape) : arr;
+  };
+  const keep: Jax[] = [];
+  const held = (a: Jax): Jax => { keep.push(a); return a; };
+  let f: (x: Jax) => Jax;
+  let x0: Float64Array;
+  let shape: number[];
+  switch (p) {
+    case 'logistic': {
+      const X = held(f64(rowMajor(V.X!, n, n), [n, n])), y = held(f64(V.y!, [n]));
+      f = (w) => np.log1p(np.exp(np.multiply(y.ref, np.matmul(X.ref, w)).neg())).sum();
+      x0 = V.w!; shape = [n];
+      break;
+    }
+    case 'quad': {
+      const A = held(f64(rowMajor(V.A!, n, n), [n, n]));
+      f = (x) => np.dot(x.ref, np.matmul(A.ref, x));
+      x0 = V.x!; shape = [n];
+      break;
+    }
+    case 'logdet': {
+      f = (X) => { const [sign, l] = np.linalg.slogdet(X); sign.dispose(); return l; };
+      x0 = rowMajor(V.X!, n, n); shape = [n, n];
+      break;
+    }
+    case 'trinv': {
+      const A = held(f64(rowMajor(V.A!, n, n), [n, n]));
+      f = (X) => np.trace(np.matmul(np.linalg.inv(X), A.ref));
+      x0 = rowMajor(V.X!, n, n); shape = [n, n];
+      break;
+    }
+  }
+  const matrixVar = shape.length === 2;
+  const dispose = (): void => { for (const a of keep) a.dispose(); };
+  // dataSync() takes ownership of the array: it is freed after the read
+  const read = (r: Jax): Float64Array => Float64Array.from(r.dataSync() as ArrayLike<number>);
+  // jit cannot trace jax-js's linalg routines (LU, triangular solves) in 0.1.25: those run eagerly
+  const useJit = p === 'logistic' || p === 'quad';
+  const maybeJit = <F>(fn: F): F => (useJit ? jit(fn) : fn);
+  const mode = useJit ? 'jit' : "eager: jit fails on linalg routines ('triangular_solve input is not imm')";
+  if (task === 'gradient') {
+    const g = maybeJit(grad(f));
+    const x = held(f64(x0, shape));
+    return {
+      run: () => read(g(x.ref)),
+      result: (o) => (matrixVar ? fromRows(Array.from({ length: n }, (_, i) => Array.from((o as Float64Array).subarray(i * n, i * n + n)))) : (o as Float64Array)),
+      dispose,
+      note: useJit ? undefined : mode,
+    };
+  }
+  if (task === 'hessian') {
+    // hessian takes 1-D inputs: a matrix variable is flattened (row-major) and reshaped inside
+    const flat = matrixVar ? (v: Jax) => f(v.reshape([n, n])) : f;
+    const h = maybeJit(hessian(flat));
+    const x = held(f64(x0, [x0.length]));
+    return { run: () => read(h(x.ref)), result: (o) => (matrixVar ? hessRowVecToColVec(o as Float64Array, n) : (o as Float64Array)), dispose, note: useJit ? 'hessian (forward over reverse)' : `hessian; ${mode}` };
+  }
+  const gf = grad(f);
+  const hv = maybeJit((x: Jax, v: Jax) => { const [g, t] = jvp(gf, [x], [v]); g.dispose(); return t; });
+  const x = held(f64(x0, shape)), v = held(f64(d.v, shape));
+  return { run: () => read(hv(x.ref, v.ref)), result: (o) => o as Float64Array, dispose, note: 'jvp of grad (forward over reverse)' };
+}
+
+/** TensorFlow.js: float32; Hessians by n nested tf.grad calls, Hessian-vector products by tf.grad of grad.v. */
+function tfRunner(tf: Tf, p: ProblemId, task: Task, d: Data): Runner & { dispose: () => void } {
+  const n = d.n, V = d.values;
+  const keep: Tf[] = [];
+  const held = (a: Tf): Tf => { keep.push(a); return a; };
+  let f: (x: Tf) => Tf;
+  let x: Tf;
+  switch (p) {
+    case 'logistic': {
+      const X = held(tf.tensor2d(Float32Array.from(rowMajor(V.X!, n, n)), [n, n])), y = held(tf.tensor1d(Float32Array.from(V.y!)));
+      // softplus rather than log1p(exp(.)): nested tf.grad through exp gives a wrong Hessian
+      f = (w) => tf.sum(tf.softplus(tf.neg(tf.mul(y, tf.squeeze(tf.matMul(X, tf.reshape(w, [n, 1])), [1])))));
+      x = held(tf.tensor1d(Float32Array.from(V.w!)));
+      break;
+    }
+    case 'quad': {
+      const A = held(tf.tensor2d(Float32Array.from(rowMajor(V.A!, n, n)), [n, n]));
+      f = (u) => tf.sum(tf.mul(u, tf.squeeze(tf.matMul(A, tf.reshape(u, [n, 1])), [1])));
+      x = held(tf.tensor1d(Float32Array.from(V.x!)));
+      break;
+    }
+    default:
+      throw new Error('TensorFlow.js has no det, inverse or solve');
+  }
+  const dispose = (): void => { for (const a of keep) a.dispose(); };
+  const g = tf.grad(f);
+  if (task === 'gradient') return { run: () => tf.tidy(() => g(x).dataSync()), result: (o) => Float64Array.from(o as Float32Array), dispose };
+  if (task === 'hessian') {
+    const rows = Array.from({ length: n }, (_, i) => tf.grad((u: Tf) => tf.gather(g(u), i)));
+    return {
+      run: () => {
+        const out = new Float32Array(n * n);
+        for (let i = 0; i < n; i++) out.set(tf.tidy(() => rows[i]!(x).dataSync()), i * n);
+        return out;
+      },
+      result: (o) => Float64Array.from(o as Float32Array),
+      dispose,
+      note: 'n nested tf.grad calls (reverse over reverse)',
+    };
+  }
+  const v = held(tf.tensor1d(Float32Array.from(d.v)));
+  const hv = tf.grad((u: Tf) => tf.sum(tf.mul(g(u), v)));
+  return { run: () => tf.tidy(() => hv(x).dataSync()), result: (o) => Float64Array.from(o as Float32Array), dispose, note: 'tf.grad of grad(f).v' };
+}
+
+// ------------------------------------------------------------------ the section
+
+export interface EvalResults { rows: EvalRow[]; jax: { version: string | null; reason?: string }; tf: { version: string | null; reason?: string } }
+
+export interface EvalJob { label: string; run: () => Promise<void> }
+
+/** The jobs of this section (one per problem, task and size), filling `out`. */
+export function evaluationJobs(quick: boolean, out: EvalResults, timing: TimeOptions, slowTiming: TimeOptions): EvalJob[] {
+  const jobs: EvalJob[] = [];
+  const rand = (seed: number): (() => number) => {
+    let s = seed >>> 0;
+    return () => {
+      s = (s + 0x6d2b79f5) >>> 0;
+      let t = s;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  };
+  for (const item of evalPlan(quick)) {
+    for (const n of item.sizes) {
+      jobs.push({
+        label: `${item.problem} ${item.task} n=${n}`,
+        run: async () => {
+          const data = makeData(item.problem, n, rand(1000 * n + item.problem.length));
+          out.rows.push(...(await measureAll(item.problem, item.task, data, out, timing, slowTiming, quick)));
+        },
+      });
+    }
+  }
+  return jobs;
+}
+
+async function measureAll(p: ProblemId, task: Task, d: Data, out: EvalResults, timing: TimeOptions, slowTiming: TimeOptions, quick: boolean): Promise<EvalRow[]> {
+  const rows: EvalRow[] = [];
+  const n = d.n;
+  const base = { problem: p, task, n };
+  let sym: Symbolic | null = null;
+  let symError: string | null = null;
+  try {
+    sym = symbolic(p, d);
+  } catch (e) {
+    symError = e instanceof Error ? e.message : String(e);
+  }
+  const closed = closedRunner(p, task, d);
+  const ref = closed.result(closed.run());
+  const earlier = out.rows;
+  const capOf = (m: MethodId): Cap | undefined => (quick ? undefined : CAPS[p]?.[task]?.[m]);
+
+  const measure = async (method: MethodId, make: () => Runner | Promise<Runner>): Promise<void> => {
+    const cap = capOf(method);
+    if (cap && n > cap.maxN) {
+      const prev = [...earlier, ...rows].filter((r) => r.problem === p && r.task === task && r.method === method && r.status === 'ok' && r.timing);
+      const last = prev[prev.length - 1];
+      const est = last ? last.timing!.median * (n / last.n) ** cap.exponent : null;
+      rows.push({ ...base, method, status: 'skipped', note: `not run past n = ${cap.maxN}: ${cap.why}${est ? `; would take about ${formatEstimate(est)} (from n = ${last!.n})` : ''}` });
+      return;
+    }
+    let runner: Runner;
+    try {
+      runner = await make();
+    } catch (e) {
+      rows.push({ ...base, method, status: 'skipped', note: e instanceof Error ? e.message.split('\n')[0] : String(e) });
+      return;
+    }
+    try {
+      let outValue: unknown;
+      const opts = method === 'closed' || method === 'jax' || method === 'tf' || method === 'exported' ? timing : slowTiming;
+      const t = runner.async
+        ? await timeItAsync(async () => { outValue = await runner.run(); }, opts)
+        : timeIt(() => { outValue = runner.run(); }, opts);
+      const got = runner.result(outValue);
+      const err = relErr(got, ref);
+      const tol = method === 'tf' ? 1e-3 : method === 'jax' ? 1e-4 : method === 'fd' ? 1e-4 : 1e-7;
+      rows.push({ ...base, method, status: err <= tol ? 'ok' : 'wrong', timing: t, err, note: runner.note });
+    } catch (e) {
+      rows.push({ ...base, method, status: 'failed', note: e instanceof Error ? e.message.split('\n')[0] : String(e) });
+    } finally {
+      (runner as { dispose?: () => void }).dispose?.();
+    }
+  };
+
+  await measure('closed', () => closed);
+  const needSym = (): Symbolic => {
+    if (!sym) throw new Error(`matcalc could not derive it: ${symError}`);
+    return sym;
+  };
+  await measure('exported', () => exportedRunner(task, needSym()));
+  await measure('evaluate', () => evaluateRunner(task, needSym()));
+  await measure('ad', () => adRunner(p, task, needSym()));
+  const jx = await loadJax();
+  out.jax = { version: jx.version, reason: jx.reason };
+  await measure('jax', () => {
+    if (!jx.lib) throw new Error(jx.reason ?? 'jax-js did not load');
+    return jaxRunner(jx.lib, p, task, d);
+  });
+  const tf = await loadTf();
+  out.tf = { version: tf.version, reason: tf.reason };
+  await measure('tf', () => {
+    if (!tf.lib) throw new Error(tf.reason ?? 'TensorFlow.js did not load');
+    return tfRunner(tf.lib, p, task, d);
+  });
+  if (task === 'gradient') await measure('fd', () => fdRunner(p, d));
+  return rows;
+}
+
+function formatEstimate(ms: number): string {
+  if (ms < 1000) return `${ms.toFixed(0)} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(0)} s`;
+  if (ms < 7_200_000) return `${(ms / 60_000).toFixed(0)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
+}
