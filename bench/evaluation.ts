@@ -184,7 +184,14 @@ function hessRowVecToColVec(H: ArrayLike<number>, n: number): Float64Array {
 
 /** A prepared computation: `run` is what is timed, `result` turns its output into the
  *  canonical layout (not timed). */
-interface Runner { run: () => unknown | Promise<unknown>; result: (out: unknown) => Float64Array; async?: boolean; note?: string }
+interface Runner {
+  run: () => unknown | Promise<unknown>;
+  result: (out: unknown) => Float64Array;
+  async?: boolean;
+  note?: string;
+  /** Another formulation, computed once (not timed) and reported by its error in the notes. */
+  alternative?: { label: string; compute: () => Float64Array };
+}
 
 function closedRunner(p: ProblemId, task: Task, d: Data): Runner {
   const n = d.n, V = d.values;
@@ -396,7 +403,21 @@ function tfRunner(tf: Tf, p: ProblemId, task: Task, d: Data): Runner & { dispose
   if (task === 'gradient') return { run: () => tf.tidy(() => g(x).dataSync()), result: (o) => Float64Array.from(o as Float32Array), dispose };
   if (task === 'hessian') {
     const rows = Array.from({ length: n }, (_, i) => tf.grad((u: Tf) => tf.gather(g(u), i)));
+    const alternative = p !== 'logistic' ? undefined : {
+      label: 'with log1p(exp(.)) in place of softplus, nested tf.grad',
+      compute: (): Float64Array => {
+        const Xa = tf.tensor2d(Float32Array.from(rowMajor(V.X!, n, n)), [n, n]), ya = tf.tensor1d(Float32Array.from(V.y!));
+        const fa = (w: Tf): Tf => tf.sum(tf.log1p(tf.exp(tf.neg(tf.mul(ya, tf.squeeze(tf.matMul(Xa, tf.reshape(w, [n, 1])), [1]))))));
+        const ga = tf.grad(fa);
+        const out = new Float64Array(n * n);
+        for (let i = 0; i < n; i++) out.set(tf.tidy(() => tf.grad((u: Tf) => tf.gather(ga(u), i))(x).dataSync()), i * n);
+        Xa.dispose();
+        ya.dispose();
+        return out;
+      },
+    };
     return {
+      alternative,
       run: () => {
         const out = new Float32Array(n * n);
         for (let i = 0; i < n; i++) out.set(tf.tidy(() => rows[i]!(x).dataSync()), i * n);
@@ -486,7 +507,16 @@ async function measureAll(p: ProblemId, task: Task, d: Data, out: EvalResults, t
       const got = runner.result(outValue);
       const err = relErr(got, ref);
       const tol = method === 'tf' ? 1e-3 : method === 'jax' ? 1e-4 : method === 'fd' ? 1e-4 : 1e-7;
-      rows.push({ ...base, method, status: err <= tol ? 'ok' : 'wrong', timing: t, err, note: runner.note });
+      let note = runner.note;
+      if (runner.alternative) {
+        try {
+          const e2 = relErr(runner.alternative.compute(), ref);
+          note = `${note ? `${note}; ` : ''}${runner.alternative.label}: error ${e2.toExponential(1)}${e2 > tol ? ' (wrong, silently)' : ''}`;
+        } catch (e) {
+          note = `${note ? `${note}; ` : ''}${runner.alternative.label}: failed (${e instanceof Error ? e.message.slice(0, 80) : String(e)})`;
+        }
+      }
+      rows.push({ ...base, method, status: err <= tol ? 'ok' : 'wrong', timing: t, err, note });
     } catch (e) {
       rows.push({ ...base, method, status: 'failed', note: e instanceof Error ? e.message.split('\n')[0] : String(e) });
     } finally {

@@ -24,7 +24,7 @@ export interface Report {
   sympyConfig: { timeoutS: number; repeats: number };
 }
 
-interface TargetLine { target: string; measured: string; met: boolean | null; note: string }
+interface TargetLine { target: string; measured: string; met: boolean | null; note: string; ratios?: { problem: ProblemId; n: number; ratio: number }[] }
 
 const geomean = (xs: number[]): number => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
 const yesNo = (b: boolean | null): string => (b === null ? 'not measured' : b ? '**met**' : '**not met**');
@@ -255,6 +255,7 @@ function evaluationSection(r: Report, targets: TargetLine[]): string {
   // target 3: symbolic Hessians vs the fastest JS autodiff, at the largest n both ran
   const hessProblems = [...new Set(plan.filter((x) => x.task === 'hessian').map((x) => x.problem))];
   const h3: string[] = [];
+  const h3r: { problem: ProblemId; n: number; ratio: number }[] = [];
   let allMet = true, anyH = false;
   for (const p of hessProblems) {
     const sizes = [...new Set(e.rows.filter((x) => x.problem === p && x.task === 'hessian').map((x) => x.n))].sort((a, b) => b - a);
@@ -265,6 +266,7 @@ function evaluationSection(r: Report, targets: TargetLine[]): string {
       if (!symb || !ad) continue;
       const ratio = ad.timing!.median / symb.timing!.median;
       anyH = true;
+      h3r.push({ problem: p, n, ratio });
       if (ratio < 10) allMet = false;
       h3.push(`${p} n=${n}: ${fmtRatio(ratio)} (${symb.method === 'exported' ? 'exported code' : 'evaluate()'} ${fmtMs(symb.timing!.median)} vs ${ad.method === 'jax' ? 'jax-js' : ad.method === 'tf' ? 'TensorFlow.js' : 'matcalc AD'} ${fmtMs(ad.timing!.median)})`);
       break;
@@ -275,6 +277,7 @@ function evaluationSection(r: Report, targets: TargetLine[]): string {
     measured: anyH ? h3.join('; ') : 'no size where both ran',
     met: anyH ? allMet : null,
     note: 'autodiff: the fastest correct of jax-js, TensorFlow.js and matcalc\'s dual numbers',
+    ratios: h3r,
   });
 
   out.push('### Forward mode: why a gradient costs n passes, and where it is the right tool');
@@ -394,26 +397,40 @@ function diagnoses(r: Report, targets: TargetLine[]): string {
           'because matcalc writes the transposes out (inv(X)\' rather than X.T**(-1)).',
       );
     } else if (t.target.startsWith('exported')) {
-      const lg = find('logistic', 'gradient', 'exported');
+      const ratio = (p: ProblemId, m: MethodId): string => {
+        const rows = find(p, 'gradient', m);
+        const last = rows[rows.length - 1];
+        const c = last && find(p, 'gradient', 'closed').find((x) => x.n === last.n);
+        return last && c ? `${fmtRatio(last.timing!.median / c.timing!.median)} at n = ${last.n}` : '–';
+      };
       out.push(
-        `- **Exported gradient vs the closed form.** ${t.measured}. The generated JavaScript is written for readability and portability: ` +
-          'matrices are arrays of rows (`number[][]`), vectors become n x 1 matrices (`col`/`flat` copies), every operation allocates a new ' +
-          'array (`map`, `hadamard`, `scale`, `epow(t, -1)` for a division), `X\'*r` first materialises `transpose(X)` (an n^2 copy with a ' +
-          'strided read), and a matrix-vector product goes through the general `mul` whose inner loop has length 1. The closed form makes ' +
-          'two fused passes over a Float64Array. For the matrix functions it is further behind: `solve` refactorises the same matrix for ' +
-          'each use (tr(inv(X)*A)\'s gradient factors X\' twice and X once), where the closed form factors once.' +
-          (lg.length ? ' Fixes in the emitter, in order of effect: Float64Array storage, a matvec kernel and X\'*v without the transpose, fused elementwise loops, one LU per distinct matrix.' : ''),
+        `- **Exported gradient vs the closed form.** ${t.measured}. The generated JavaScript is written to be read and to run anywhere, ` +
+          'not for speed: matrices are arrays of rows (`number[][]`), a vector argument is copied into an n x 1 matrix (`col`) and back ' +
+          '(`flat`), every operation allocates a fresh array (`map`, `hadamard`, `scale`, `epow(t, -1)` for a division), a product with a ' +
+          'vector goes through the general `mul` whose inner loop has length 1, and `transpose(X)` is materialised (an n^2 strided copy) ' +
+          'before `X\'*r`. The simplified form can add work too: the gradient of x\'*A*x is emitted as `mul(add(A, transpose(A)), x)`, ' +
+          'two n x n temporaries before the product, where A*x + A\'*x needs none. For the matrix functions, `solve` refactorises the same ' +
+          'matrix at each use (the gradient of tr(inv(X)*A) factors X\' twice, and f factors X once more). The closed form is one or two ' +
+          'fused passes over Float64Arrays. matcalc\'s own `evaluate()` of the same derivative, on Float64Array kernels, is ' +
+          `${ratio('logistic', 'evaluate')} (logistic) and ${ratio('quad', 'evaluate')} (quadratic) of the closed form, and faster than ` +
+          'the naive-loop closed form on the O(n^3) matrix functions (tiled kernels): the gap is the emitter\'s, not the derivative\'s. ' +
+          'Fixes, in order of effect: Float64Array storage with a matrix-vector kernel and X\'*v without the transpose, fused elementwise ' +
+          'loops, one LU per distinct matrix, and distributing (A + A\')*x when x is a vector.',
       );
     } else if (t.target.startsWith('symbolic Hessians')) {
+      const vec = (t.ratios ?? []).filter((x) => x.problem === 'logistic' || x.problem === 'quad');
+      const metVec = vec.length > 0 && vec.every((x) => x.ratio >= 10);
       out.push(
-        `- **Symbolic Hessians vs autodiff.** ${t.measured}. By a vector (logistic, quadratic), the symbolic Hessian is a closed matrix ` +
-          'expression (X\'*(diag(...) - diag(...))*X, or A + A\'), evaluated with a few products; where it is not 10x ahead of jax-js, the ' +
-          'difference is matcalc\'s kernels (dense `diag` times a matrix is an n^3 product where a row scaling is n^2; the exported code multiplies ' +
-          'with naive loops on arrays of rows) against a jit-compiled wasm pipeline. By a matrix (logdet, tr(inv(X)*A)), matcalc derives the ' +
-          'second differential, a scalar bilinear form in dX1, dX2, and gets the n^2 x n^2 matrix by evaluating it on every pair of unit ' +
-          'directions: n^4 evaluations, each with dense n x n products (`unit()` matrices multiplied in full), O(n^7) in all — the same order as ' +
-          'matcalc\'s own forward-over-forward AD. A Kronecker form (for logdet, -(inv(X)\' ⊗ inv(X)) with the commutation) or reading each entry ' +
-          'as a product of two matrix entries (the closed form here is O(n^4)) would remove a factor n^3.',
+        `- **Symbolic Hessians vs autodiff.** ${t.measured}. ` +
+          (metVec ? 'By a vector (logistic, quadratic) the symbolic Hessian is a closed matrix expression (X\'*(diag(...) - diag(...))*X, A + A\') evaluated with a few products, and it is well ahead. ' : 'By a vector the symbolic Hessian is a closed matrix expression evaluated with a few products; where it is not 10x ahead, the cost is in matcalc\'s kernels (a dense `diag` times a matrix is an n^3 product where a row scaling is n^2). ') +
+          'By a matrix (logdet, tr(inv(X)*A)) matcalc derives the second differential, a scalar bilinear form in dX1, dX2, and produces ' +
+          'the n^2 x n^2 matrix by evaluating it on every pair of unit directions: n^4 evaluations, each with dense n x n products (the ' +
+          'exported code multiplies full `unit()` matrices; `evaluate()` re-runs the whole graph, inv(X) included, for each pair), ' +
+          'O(n^7) in all, the same order as forward-over-forward AD, while jax-js\'s `hessian` is forward over reverse, n^2 batched ' +
+          'passes of O(n^3). Reading each entry off as a product of two matrix entries (-Y[j,k]*Y[l,i] for logdet, Y = inv(X): the ' +
+          'closed form here, O(n^4)) or emitting the Kronecker form -(inv(X)\' ⊗ inv(X)) with the commutation matrix would remove a ' +
+          'factor of n^3; short of that, hoisting the nodes that do not depend on dX2 out of the inner loop and exploiting that ' +
+          'tr(M*E_i) is one entry of M would remove a factor of n^2.',
       );
     } else if (t.target.startsWith('matrix product')) {
       out.push(
@@ -430,6 +447,34 @@ function diagnoses(r: Report, targets: TargetLine[]): string {
 }
 
 // ------------------------------------------------------------------ the document
+
+const NOTES = [
+  '## How it is measured, and caveats',
+  '',
+  '- Sources: `bench/run.ts` (driver), `bench/suite.ts` (the derivation suite and families, in both languages), `bench/sympy-driver.py` ' +
+    '(the SymPy side), `bench/evaluation.ts` and `bench/closed.ts` (evaluation, closed forms), `bench/kernels.ts`. ' +
+    '`npm run bench -- --quick --out FILE` is the small version the tests run.',
+  '- Times are medians of repeated runs after one first call (reported apart for derivations); a computation slower than its time ' +
+    'budget runs once or twice, which the tables mark "(1 run)". Input conversion to each library\'s format is done before timing.',
+  '- The hand-written closed forms use plain loops (no blocking): they are the limit for the O(n^2) problems; for the O(n^3) matrix ' +
+    'functions, matcalc\'s tiled kernels beat them, so "x closed" under 1 is possible there.',
+  '- TensorFlow.js computes in float32 (errors near 1e-7 are its rounding). Its logistic loss is written with `softplus`: with ' +
+    '`log1p(exp(.))`, nested `tf.grad` returns a wrong Hessian without an error (the notes of that table give the measured error) ' +
+    'because the gradient of `exp` reuses its saved output, which the outer `tf.grad` does not differentiate through.',
+  '- jax-js runs on its wasm device in float64 and is jit-compiled for the logistic and quadratic problems; `jit` cannot trace its ' +
+    'linalg routines in 0.1.25 (`triangular_solve input is not imm`), so logdet and tr(inv(X)*A) run eagerly. Its exp and log are about ' +
+    'float32-accurate on wasm (errors near 1e-8 on the logistic loss). `hessian` takes 1-D inputs: a matrix variable is flattened. ' +
+    '`jacrev` of a scalar function is wrong in 0.1.25 and is not used.',
+  '- The symbolic Hessian-vector product is the gradient of v\'*g, g the symbolic gradient, built on the graph (a program over the ' +
+    'same variables and v). It is not built from the printed gradient because that text does not always parse back: `toText` prints ' +
+    'an n x 1 vector of ones as `ones`, which the parser cannot size (`ones + exp(...)` is a shape error).',
+  '- SymPy answers are checked numerically in 30-digit arithmetic against central differences of f; a Hessian counts as right if some ' +
+    'order of its four indices matches. A timeout, an exception, an unevaluated `Derivative`, an answer that does not evaluate, or a ' +
+    'wrong one, counts as no answer; only checked answers enter the ratios.',
+  '- The machine has 2 cores and was shared with other work while this ran (see the load average): single-threaded numbers move by a ' +
+    'few per cent between runs; NumPy on all threads can lose its second core entirely.',
+  '',
+].join('\n');
 
 export function renderMarkdown(r: Report): string {
   const targets: TargetLine[] = [];
@@ -463,7 +508,7 @@ export function renderMarkdown(r: Report): string {
     mdTable(['target', 'measured', 'verdict', 'note'], targets.map((t) => [t.target, t.measured, yesNo(t.met), t.note]), ['l', 'l', 'l', 'l']),
     '',
   ];
-  return [...head, deriv, '', evals, '', kern, '', diag].join('\n');
+  return [...head, deriv, '', evals, '', kern, '', diag, NOTES].join('\n');
 }
 
 export function renderSvg(r: Report): string {
@@ -474,7 +519,7 @@ export function renderSvg(r: Report): string {
     const pts = (order: 1 | 2, f: (d: DerivResult) => number | undefined): [number, number][] =>
       members.filter((d) => d.order === order).map((d) => [d.family!.k, f(d) ?? NaN] as [number, number]);
     panels.push({
-      title: `${fam.label.split(',')[0]}: graph size`,
+      title: `${fam.short}: graph size`,
       xLabel: 'k', yLabel: 'distinct nodes',
       series: [
         { name: 'f', color: '#888888', points: pts(1, (d) => d.fNodes) },
@@ -492,7 +537,7 @@ export function renderSvg(r: Report): string {
       return answered(s) && s!.median_ms ? [[d.family!.k, s!.median_ms] as [number, number]] : [];
     });
     panels.push({
-      title: `${fam.label.split(',')[0]}: time to derive`,
+      title: `${fam.short}: time to derive`,
       xLabel: 'k', yLabel: 'ms (median)',
       series: [
         { name: 'matcalc gradient', color: '#1f77b4', points: pts(1) },

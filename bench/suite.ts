@@ -108,16 +108,16 @@ export const FAMILY_K_QUICK = [1, 2, 5];
 export const SYMPY_FAMILY_K = [1, 2, 5, 10, 20, 50];
 export const SYMPY_FAMILY_K_QUICK = [2];
 
-export const FAMILIES: { name: string; label: string; make: (k: number) => SuiteCase }[] = [
+export const FAMILIES: { name: string; label: string; short: string; make: (k: number) => SuiteCase }[] = [
   {
-    name: 'trpow', label: 'tr(X^k) by X',
+    name: 'trpow', label: 'tr(X^k) by X', short: 'tr(X^k)',
     make: (k) => ({
       id: `trpow-${k}`, label: `tr(X^${k})`, expr: `tr(X^${k})`, vars: { X: 'matrix' }, wrt: 'X', orders: [1, 2],
       sympy: { vars: sq('X'), f: [`Trace(X**${k})`] }, family: { name: 'trpow', k },
     }),
   },
   {
-    name: 'nest', label: "sin(sin(...sin(x'*x))), k deep, by x",
+    name: 'nest', label: "sin(sin(...sin(x'*x))), k deep, by x", short: "sin(...sin(x'*x)), k deep",
     make: (k) => {
       let e = "x'*x", s = 'Trace(x.T*x)';
       for (let i = 0; i < k; i++) { e = `sin(${e})`; s = `sin(${s})`; }
@@ -128,7 +128,7 @@ export const FAMILIES: { name: string; label: string; make: (k: number) => Suite
     },
   },
   {
-    name: 'sum', label: "log(1 + exp(c1'*x)) + ... + log(1 + exp(ck'*x)), by x",
+    name: 'sum', label: "log(1 + exp(c1'*x)) + ... + log(1 + exp(ck'*x)), by x", short: 'sum of k softplus terms',
     make: (k) => {
       const idx = Array.from({ length: k }, (_, i) => i + 1);
       const expr = idx.map((i) => `log(1 + exp(c${i}'*x))`).join(' + ');

@@ -5,6 +5,7 @@ import type { Program } from '../lang/elaborate.js';
 import { evaluate as evalGraph } from '../numeric/evaluate.js';
 import { relativeError } from '../numeric/finite-differences.js';
 import { toLatex } from '../print/latex.js';
+import { emitCode } from '../print/code.js';
 import { printedLength, toText } from '../print/text.js';
 import { compile, requireFields, shapesText, symmetricVars } from './compile.js';
 import { derivation, derivativeNumbers, derivativeNumbersAD, kindOf } from './derivation.js';
@@ -20,6 +21,9 @@ export function checkRequest(req: unknown): DeriveRequest {
   if (r.order !== undefined && r.order !== null && r.order !== 1 && r.order !== 2) fail('bad-order', `order must be 1 or 2, got ${JSON.stringify(r.order)}`, null, 'order');
   if (r.mode !== undefined && r.mode !== null && !['symbolic', 'ad', 'both'].includes(r.mode as string)) {
     fail('bad-request', `mode must be "symbolic", "ad" or "both", got ${JSON.stringify(r.mode)}`, null, 'request');
+  }
+  if (r.emit !== undefined && r.emit !== null && !['ts', 'js', 'numpy'].includes(r.emit as string)) {
+    fail('bad-request', `emit must be "ts", "js" or "numpy", got ${JSON.stringify(r.emit)}`, null, 'request');
   }
   return r as unknown as DeriveRequest;
 }
@@ -78,6 +82,10 @@ export function derive(request: DeriveRequest): DeriveAnswer {
     derivative: printed(d.derivative, 'derivative'),
   };
   if (req.steps) answer.steps = derivationSteps(d, d.gradient);
+  if (req.emit) {
+    // a module returns the gradient with a Hessian: by a matrix, from the first-order derivation
+    answer.code = emitCode(order === 2 && !d.gradient ? [derivation(program, x, 1), d] : d, req.emit);
+  }
   if (env) {
     answer.dims = { ...env.sizes };
     answer.value = toValue(evalGraph([f], env)[0]!);

@@ -49,6 +49,7 @@ Examples:
   matcalc derive "logdet(X'*X)" --wrt X --var X=matrix --order 2 --steps
   matcalc check "logdet(X'*X)" --wrt X --var X=matrix
   matcalc derive --json < request.json
+  matcalc serve --port 5173      the web page, on http://127.0.0.1:5173/
 
 Run 'matcalc <command> --help' for a command's options and its --json request.
 

@@ -13,7 +13,7 @@ import { topoOrder } from '../../src/ir/node.js';
 import type { Program } from '../../src/lang/elaborate.js';
 import { evaluate } from '../../src/numeric/evaluate.js';
 import { toText } from '../../src/print/text.js';
-import { checkAgainstFD, declaredByShapes, functionOf, numbersOfText, valueOfText, type Checked } from '../helpers/derive-check.js';
+import { checkAgainstFD, DUAL_TOL, declaredByShapes, functionOf, numbersOfText, valueOfText, type Checked } from '../helpers/derive-check.js';
 import { fromJson, pointFor, relErr, seeded, show, sizeOf, sizesFor, type Json } from '../helpers/numeric.js';
 import { expectOneByOneAt, oneByOne, oneByOneValues } from '../helpers/one-by-one.js';
 
@@ -214,6 +214,7 @@ describe('random scalar expressions', () => {
       if (!r) return;
       expect(r.kind).toBe('gradient');
       expect(r.err, where(r, expr, pick)).toBeLessThan(TOL);
+      expect(r.dualErr, `dual numbers: ${where(r, expr, pick)}`).toBeLessThan(DUAL_TOL);
     })), { seed: SEED, numRuns: 150 });
   });
 
@@ -223,6 +224,7 @@ describe('random scalar expressions', () => {
       if (!r) return;
       expect(r.answer.kind).toBe('hessian');
       expect(r.err, where(r, expr, pick)).toBeLessThan(TOL);
+      expect(r.dualErr, `dual numbers: ${where(r, expr, pick)}`).toBeLessThan(DUAL_TOL);
     })), { seed: SEED + 1, numRuns: 80 });
   });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/api/compile.js';
 import { derive } from '../../src/api/derive.js';
 import { MatcalcError } from '../../src/ir/errors.js';
-import { type Checked, checkAgainstFD, declaredByShapes, expectedKind, functionOf, numbersOfText, valueOfText } from '../helpers/derive-check.js';
+import { type Checked, checkAgainstFD, DUAL_TOL, declaredByShapes, expectedKind, functionOf, numbersOfText, valueOfText } from '../helpers/derive-check.js';
 import { fromJson, relErr, show } from '../helpers/numeric.js';
 import { ALL_SPECS, SPECS, type Check, type Spec } from './rule-specs.js';
 
@@ -54,6 +54,7 @@ function expectAgreement(spec: Spec, order: 1 | 2): void {
     const r = checkAgainstFD({ ...spec, order }, seed, base);
     expect(r.answer.kind, where(spec, order, r)).toBe(r.kind);
     expect(r.err, where(spec, order, r)).toBeLessThan(tol);
+    expect(r.dualErr, `dual numbers: ${where(spec, order, r)}`).toBeLessThan(DUAL_TOL);
     const x = r.program.shapes[spec.wrt]!, f = r.program.root.shape;
     const shape = r.answer.derivative!.shape;
     if (r.kind === 'gradient') expect(shape).toEqual([...x]);

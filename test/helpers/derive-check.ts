@@ -32,7 +32,12 @@ export interface Checked {
   readonly got: Matrix;
   readonly want: Matrix;
   readonly err: number;
+  /** The symbolic numbers against dual numbers (CLI.md's agreement). */
+  readonly dualErr: number;
 }
+
+/** Symbolic and dual numbers agree to rounding: each is the other's independent check. */
+export const DUAL_TOL = 1e-10;
 
 const isColumn = (s: readonly [string, string]): boolean => s[1] === '1';
 
@@ -72,12 +77,13 @@ export function checkAgainstFD(c: Case, seed: number, base: number): Checked {
   const rand = seeded(seed);
   const sizes = sizesFor(program.shapes, base, rand);
   const at = pointFor(program.shapes, sizes, rand, c.domain, symmetricVars(program));
-  const answer = derive({ expr: c.expr, vars: { ...c.vars }, wrt: c.wrt, order: c.order, at });
+  // mode 'both': the symbolic numbers, and their agreement with dual numbers (an independent table)
+  const answer = derive({ expr: c.expr, vars: { ...c.vars }, wrt: c.wrt, order: c.order, at, mode: 'both' });
   const kind = expectedKind(program, c.wrt, c.order);
   const { f, X, symmetric } = functionOf(program, c.wrt, at);
   const want = reference(kind, f, X, symmetric);
   const got = fromJson(answer.derivativeValue);
-  return { program, answer, kind, at, sizes, got, want, err: relErr(got, want) };
+  return { program, answer, kind, at, sizes, got, want, err: relErr(got, want), dualErr: answer.agreement! };
 }
 
 /** The value of a text under declarations and values, by the API's evaluate. */
