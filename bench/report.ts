@@ -1,320 +1,14 @@
 /** BENCHMARKS.md from the measurements: tables, targets met or not with their ratios, the
  *  diagnoses where matcalc falls short, and the families' plot (an SVG written beside it). */
-import type { DerivResult } from './derivation.js';
-import { METHOD_LABEL, METHODS, PROBLEMS, evalPlan, type EvalResults, type EvalRow, type MethodId, type ProblemId, type Task } from './evaluation.js';
-import { KERNELS, KERNEL_LIBS, JS_LIBS, kernelSizes, type KernelLib, type KernelResults, type KernelRow } from './kernels.js';
-import { chart, type Panel } from './svg.js';
-import { FAMILIES } from './suite.js';
-import { sympyKey, type SympyResult, type SympyRun } from './sympy.js';
-import { code, fmtErr, fmtMs, fmtRatio, mdTable, type Machine } from './util.js';
+import type { EvalRow, MethodId, ProblemId, Task } from './evaluation.js';
+import { KERNELS, KERNEL_LIBS, JS_LIBS, kernelSizes, type KernelLib, type KernelRow } from './kernels.js';
+import { yesNo, type Report, type TargetLine } from './report-common.js';
+import { derivationSection } from './report-derivation.js';
+import { evaluationSection } from './report-evaluation.js';
+import { fmtMs, fmtRatio, mdTable } from './util.js';
 
-export interface Report {
-  quick: boolean;
-  machine: Machine;
-  load: { start: number[]; end: number[] };
-  versions: Record<string, string>;
-  totalMs: number;
-  suite: DerivResult[];
-  families: DerivResult[];
-  sympy: SympyRun | null;
-  sympySkipped?: string;
-  evaluation: EvalResults;
-  kernels: KernelResults;
-  svgLink: string;
-  sympyConfig: { timeoutS: number; repeats: number };
-}
-
-interface TargetLine { target: string; measured: string; met: boolean | null; note: string; ratios?: { problem: ProblemId; n: number; ratio: number }[] }
-
-const geomean = (xs: number[]): number => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
-const yesNo = (b: boolean | null): string => (b === null ? 'not measured' : b ? '**met**' : '**not met**');
-const answered = (s: SympyResult | undefined): boolean => s !== undefined && (s.status === 'ok' || s.status === 'unchecked');
-
-const SYMPY_STATUS: Record<string, string> = {
-  ok: 'answered (checked)',
-  unchecked: 'answered (not checked)',
-  wrong: 'wrong answer',
-  'no-eval': 'answer does not evaluate',
-  unevaluated: 'no answer (unevaluated)',
-  error: 'error',
-  timeout: 'timeout',
-};
-
-// ------------------------------------------------------------------ derivation
-
-function derivationSection(r: Report, targets: TargetLine[]): string {
-  const out: string[] = [];
-  const sym = r.sympy;
-  const sy = (d: DerivResult): SympyResult | undefined => sym?.results.get(sympyKey(d.id, d.order));
-  out.push('## 1. Derivation');
-  out.push('');
-  out.push(
-    'Time to derive (matcalc: `derivation(program, x, order)` on a compiled program; SymPy: the derivative call on a built ' +
-      'expression: parsing is excluded on both sides), median over repeats with the first call shown apart (matcalc\'s nodes are ' +
-      'hash-consed in a process-wide table and SymPy caches, so repeats find their subexpressions made: both are warm in the median). ' +
-      'Answer size: matcalc\'s distinct graph nodes and printed length (`toText`); SymPy\'s `count_ops` and `len(str(answer))`. ' +
-      "A Hessian by a matrix is matcalc's second differential (a scalar in dX1, dX2); SymPy's is a 4-index array expression. " +
-      'Every matcalc answer is checked on numbers (`check`: finite differences and dual numbers at a random point); every SymPy ' +
-      'answer is checked against central differences of f at sizes 2-4 in 30-digit arithmetic.',
-  );
-  out.push('');
-  if (!sym || !sym.available) {
-    out.push(`> **SymPy did not run**: ${r.sympySkipped ?? sym?.reason ?? 'unknown reason'}. Its columns are empty and its target is not measured.`);
-    out.push('');
-  } else {
-    out.push(
-      `SymPy ${sym.versions.sympy} on Python ${sym.versions.python}, one subprocess, ${r.sympyConfig.timeoutS} s limit per attempt; ` +
-        'each case tries `Derivative(f, x).doit()` and then `f.diff(x)` (the latter answers 0 for a scalar function of a trace), ' +
-        'and each listed formulation of f, keeping the first answer that checks.',
-    );
-    out.push('');
-  }
-  out.push('### The suite');
-  out.push('');
-  const rows = r.suite.map((d) => {
-    const s = sy(d);
-    const ok = answered(s);
-    const speed = ok && d.timing && s!.median_ms ? s!.median_ms / d.timing.median : null;
-    const size = ok && d.textLen && s!.str_len ? d.textLen / s!.str_len : null;
-    return [
-      code(d.label, 44), d.wrt, d.order === 1 ? 'gradient' : 'Hessian',
-      d.error ? `error: ${d.error.slice(0, 60)}` : fmtMs(d.timing?.median), fmtMs(d.timing?.first),
-      d.nodes === undefined ? '–' : String(d.nodes), d.textLen === undefined ? '–' : String(d.textLen),
-      d.check ? (d.check.verdict === 'pass' ? 'pass' : `**${d.check.verdict}**`) : '–',
-      s ? SYMPY_STATUS[s.status] ?? s.status : '–',
-      ok ? fmtMs(s!.median_ms) : '–',
-      ok ? `${s!.count_ops ?? '–'} / ${s!.str_len ?? '–'}` : '–',
-      fmtRatio(speed), size === null ? '–' : size.toFixed(2),
-    ];
-  });
-  out.push(mdTable(
-    ['f', 'by', 'derivative', 'matcalc', 'first call', 'nodes', 'chars', 'check', 'SymPy', 'SymPy time', 'SymPy ops / chars', 'SymPy time / matcalc', 'chars matcalc / SymPy'],
-    rows,
-    ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'l', 'l', 'r', 'r', 'r', 'r'],
-  ));
-  out.push('');
-  // target 1
-  const both = r.suite.filter((d) => d.timing && answered(sy(d)) && sy(d)!.median_ms);
-  const speeds = both.map((d) => sy(d)!.median_ms! / d.timing!.median);
-  const smaller = both.filter((d) => (d.textLen ?? Infinity) <= (sy(d)!.str_len ?? 0));
-  const total = r.suite.length;
-  if (!sym || !sym.available) {
-    targets.push({ target: 'derivation at least 100x faster than SymPy on the suite, answers no larger', measured: 'SymPy missing', met: null, note: r.sympySkipped ?? sym?.reason ?? '' });
-  } else if (both.length === 0) {
-    targets.push({ target: 'derivation at least 100x faster than SymPy on the suite, answers no larger', measured: `SymPy answered none of the ${total} cases`, met: null, note: 'no case to compare' });
-  } else {
-    const fast = speeds.filter((x) => x >= 100).length;
-    const met = fast === both.length && smaller.length === both.length;
-    targets.push({
-      target: 'derivation at least 100x faster than SymPy on the suite, answers no larger',
-      measured: `SymPy answered ${both.length} of ${total}; on those, SymPy time / matcalc time: geometric mean ${fmtRatio(geomean(speeds))}, ` +
-        `min ${fmtRatio(Math.min(...speeds))}, max ${fmtRatio(Math.max(...speeds))} (${fast} of ${both.length} at 100x or more); ` +
-        `matcalc's printed answer no longer than SymPy's in ${smaller.length} of ${both.length}`,
-      met,
-      note: met ? '' : 'see "Where matcalc falls short"',
-    });
-  }
-  // SymPy details
-  if (sym?.available) {
-    const failed = r.suite.filter((d) => !answered(sy(d)));
-    if (failed.length) {
-      out.push('What SymPy answered where it did not answer right (its best attempt; every attempt is in the list):');
-      out.push('');
-      for (const d of failed) {
-        const s = sy(d);
-        if (!s) continue;
-        const tries = s.attempts.map((a) => `${a.method}${s.attempts.some((b) => (b.formulation ?? 0) > 0) ? ` (formulation ${(a.formulation ?? 0) + 1})` : ''}: ${a.status}`).join('; ');
-        out.push(`- ${code(d.label, 60)} ${d.order === 1 ? 'gradient' : 'Hessian'}: **${SYMPY_STATUS[s.status]}**${s.detail ? ` — ${s.detail}` : ''}${s.text ? `; answer ${code(s.text, 80)}` : ''}. Tried: ${tries}.`);
-      }
-      out.push('');
-    }
-  }
-
-  // families
-  out.push('### Growing families');
-  out.push('');
-  out.push(
-    'Answer size against k: the ratio of the gradient\'s graph to the function\'s (the target is at most about 4x, the cheap-gradient ' +
-      'principle), and the Hessian\'s size. Printed lengths grow faster than graphs because text has no sharing.',
-  );
-  out.push('');
-  const ratios: { fam: string; k: number; ratio: number }[] = [];
-  for (const fam of FAMILIES) {
-    const members = r.families.filter((d) => d.family?.name === fam.name);
-    const ks = [...new Set(members.map((d) => d.family!.k))].sort((a, b) => a - b);
-    out.push(`**${fam.label}**`);
-    out.push('');
-    const frows = ks.map((k) => {
-      const g = members.find((d) => d.family!.k === k && d.order === 1);
-      const h = members.find((d) => d.family!.k === k && d.order === 2);
-      const ratio = g?.nodes && g.fNodes ? g.nodes / g.fNodes : null;
-      if (ratio !== null) ratios.push({ fam: fam.name, k, ratio });
-      const sg = g ? sy(g) : undefined, sh = h ? sy(h) : undefined;
-      const symCell = (s: SympyResult | undefined, m: DerivResult | undefined): string => {
-        if (!sym?.available || !s) return '–';
-        if (!answered(s)) return SYMPY_STATUS[s.status] ?? s.status;
-        return `${fmtMs(s.median_ms)} (${m?.timing ? fmtRatio(s.median_ms! / m.timing.median) : '–'}), ${s.str_len} chars`;
-      };
-      return [
-        String(k), String(g?.fNodes ?? '–'), String(g?.nodes ?? '–'), ratio === null ? '–' : ratio.toFixed(2), String(h?.nodes ?? '–'),
-        String(g?.textLen ?? '–'), String(h?.textLen ?? '–'), fmtMs(g?.timing?.median), fmtMs(h?.timing?.median),
-        g?.check ? g.check.verdict : '–', h?.check ? h.check.verdict : '–', symCell(sg, g), symCell(sh, h),
-      ];
-    });
-    out.push(mdTable(['k', 'f nodes', 'gradient nodes', 'gradient / f', 'Hessian nodes', 'gradient chars', 'Hessian chars', 'gradient time', 'Hessian time', 'check (g)', 'check (H)', 'SymPy gradient (x matcalc)', 'SymPy Hessian (x matcalc)'], frows));
-    out.push('');
-  }
-  out.push(`![answer sizes and derivation times of the families](${r.svgLink})`);
-  out.push('');
-  if (ratios.length) {
-    const worst = ratios.reduce((a, b) => (b.ratio > a.ratio ? b : a));
-    targets.push({
-      target: 'gradient graph at most ~4x the function\'s (families)',
-      measured: `largest ratio ${worst.ratio.toFixed(2)}x (${worst.fam}, k = ${worst.k})`,
-      met: worst.ratio <= 4.5,
-      note: '',
-    });
-  }
-  return out.join('\n');
-}
-
-// ------------------------------------------------------------------ evaluation
-
-function rowsFor(e: EvalResults, p: ProblemId, task: Task, n: number): EvalRow[] {
-  return e.rows.filter((r) => r.problem === p && r.task === task && r.n === n);
-}
-
-const TASK_TITLE: Record<Task, string> = { gradient: 'gradient', hessian: 'Hessian', hvp: 'Hessian-vector product' };
-
-function evaluationSection(r: Report, targets: TargetLine[]): string {
-  const e = r.evaluation;
-  const out: string[] = [];
-  out.push('## 2. Evaluation of derivatives');
-  out.push('');
-  out.push(
-    'Each row computes the same derivative on the same data (seeded), in its own input format prepared beforehand (arrays of rows ' +
-      'for the exported code, `Matrix` for matcalc, jax-js and TensorFlow.js arrays on their devices); the time includes reading the ' +
-      'result back (`dataSync`). Median over repeats after a first call (which includes jit compilation for jax-js). Error: max ' +
-      'absolute difference from the closed form over its largest entry. "x closed" is the time over the closed form\'s, in the same run. ' +
-      `jax-js ${e.jax.version ?? '(missing)'}${e.jax.reason ? ` — ${e.jax.reason}` : ''}; TensorFlow.js ${e.tf.version ?? '(missing)'}${e.tf.reason ? ` — ${e.tf.reason}` : ''}.`,
-  );
-  out.push('');
-  const plan = evalPlan(r.quick);
-  for (const item of plan) {
-    const def = PROBLEMS[item.problem];
-    out.push(`### ${def.label} ${code(def.expr)}: ${TASK_TITLE[item.task]} by ${item.task === 'hessian' ? def.by : def.wrt}`);
-    out.push('');
-    const headers = ['method'];
-    for (const n of item.sizes) headers.push(`n = ${n}`, 'x closed', 'error');
-    headers.push('notes');
-    const align = headers.map((h, i) => (i === 0 || h === 'notes' ? 'l' : 'r') as 'l' | 'r');
-    const trows: string[][] = [];
-    for (const m of METHODS) {
-      const cells: string[] = [METHOD_LABEL[m]];
-      const notes = new Set<string>();
-      let any = false;
-      for (const n of item.sizes) {
-        const rr = rowsFor(e, item.problem, item.task, n);
-        const row = rr.find((x) => x.method === m);
-        const closed = rr.find((x) => x.method === 'closed');
-        if (!row) { cells.push('–', '–', '–'); continue; }
-        any = true;
-        if (row.status === 'skipped' || row.status === 'failed') {
-          cells.push(row.status, '–', '–');
-          if (row.note) notes.add(`n = ${n}: ${row.note}`);
-          continue;
-        }
-        const ratio = closed?.timing && row.timing ? row.timing.median / closed.timing.median : null;
-        cells.push(`${fmtMs(row.timing?.median)}${row.timing && row.timing.runs < 3 ? ` (${row.timing.runs} run${row.timing.runs > 1 ? 's' : ''})` : ''}`, m === 'closed' ? '1' : fmtRatio(ratio), row.status === 'wrong' ? `**${fmtErr(row.err)} wrong**` : fmtErr(row.err));
-        if (row.note) notes.add(row.note);
-      }
-      cells.push([...notes].join('; '));
-      if (any) trows.push(cells);
-    }
-    out.push(mdTable(headers, trows, align));
-    out.push('');
-  }
-
-  // target 2: exported gradient within 1.5x of the closed form
-  const gradRows = e.rows.filter((x) => x.task === 'gradient' && x.method === 'exported' && x.status === 'ok');
-  const g2 = gradRows.map((x) => {
-    const c = e.rows.find((y) => y.problem === x.problem && y.task === x.task && y.n === x.n && y.method === 'closed');
-    return { p: x.problem, n: x.n, ratio: c?.timing && x.timing ? x.timing.median / c.timing.median : NaN };
-  }).filter((x) => Number.isFinite(x.ratio));
-  if (g2.length) {
-    const worst = g2.reduce((a, b) => (b.ratio > a.ratio ? b : a));
-    const within = g2.filter((x) => x.ratio <= 1.5).length;
-    targets.push({
-      target: 'exported gradient code within 1.5x of the hand-written closed form',
-      measured: `${within} of ${g2.length} within 1.5x; ${g2.map((x) => `${x.p} n=${x.n}: ${fmtRatio(x.ratio)}`).join(', ')}`,
-      met: within === g2.length,
-      note: `worst: ${worst.p} at n = ${worst.n}`,
-    });
-  } else targets.push({ target: 'exported gradient code within 1.5x of the hand-written closed form', measured: 'no exported gradient ran', met: null, note: '' });
-
-  // target 3: symbolic Hessians vs the fastest JS autodiff, at the largest n both ran
-  const hessProblems = [...new Set(plan.filter((x) => x.task === 'hessian').map((x) => x.problem))];
-  const h3: string[] = [];
-  const h3r: { problem: ProblemId; n: number; ratio: number }[] = [];
-  let allMet = true, anyH = false;
-  for (const p of hessProblems) {
-    const sizes = [...new Set(e.rows.filter((x) => x.problem === p && x.task === 'hessian').map((x) => x.n))].sort((a, b) => b - a);
-    for (const n of sizes) {
-      const rr = rowsFor(e, p, 'hessian', n).filter((x) => x.status === 'ok' && x.timing);
-      const symb = rr.filter((x) => x.method === 'exported' || x.method === 'evaluate').sort((a, b) => a.timing!.median - b.timing!.median)[0];
-      const ad = rr.filter((x) => x.method === 'jax' || x.method === 'tf' || x.method === 'ad').sort((a, b) => a.timing!.median - b.timing!.median)[0];
-      if (!symb || !ad) continue;
-      const ratio = ad.timing!.median / symb.timing!.median;
-      anyH = true;
-      h3r.push({ problem: p, n, ratio });
-      if (ratio < 10) allMet = false;
-      h3.push(`${p} n=${n}: ${fmtRatio(ratio)} (${symb.method === 'exported' ? 'exported code' : 'evaluate()'} ${fmtMs(symb.timing!.median)} vs ${ad.method === 'jax' ? 'jax-js' : ad.method === 'tf' ? 'TensorFlow.js' : 'matcalc AD'} ${fmtMs(ad.timing!.median)})`);
-      break;
-    }
-  }
-  targets.push({
-    target: 'symbolic Hessians at least 10x faster than the fastest JS autodiff Hessian (largest n both ran)',
-    measured: anyH ? h3.join('; ') : 'no size where both ran',
-    met: anyH ? allMet : null,
-    note: 'autodiff: the fastest correct of jax-js, TensorFlow.js and matcalc\'s dual numbers',
-    ratios: h3r,
-  });
-
-  out.push('### Forward mode: why a gradient costs n passes, and where it is the right tool');
-  out.push('');
-  out.push(FORWARD_MODE_TEXT(e));
-  out.push('');
-  return out.join('\n');
-}
-
-function FORWARD_MODE_TEXT(e: EvalResults): string {
-  const t = (p: ProblemId, task: Task, n: number, m: MethodId): number | undefined => e.rows.find((x) => x.problem === p && x.task === task && x.n === n && x.method === m && x.status === 'ok')?.timing?.median;
-  const sizes = [...new Set(e.rows.filter((x) => x.problem === 'logistic' && x.task === 'gradient').map((x) => x.n))].sort((a, b) => a - b);
-  const nBig = sizes[sizes.length - 1];
-  const adG = nBig ? t('logistic', 'gradient', nBig, 'ad') : undefined;
-  const exG = nBig ? t('logistic', 'gradient', nBig, 'exported') : undefined;
-  const measured = adG && exG && nBig
-    ? ` Here, for the logistic loss at n = ${nBig}, matcalc's dual numbers take ${fmtMs(adG)} against ${fmtMs(exG)} for the exported symbolic gradient (${fmtRatio(adG / exG)}).`
-    : '';
-  return [
-    'matcalc\'s `ad/` is forward mode: it pushes one tangent (a direction dX) through the graph with the values, and what comes out is the ' +
-      'directional derivative df[dX] = tr(G\' dX), one number of the gradient G. The gradient of f by an n-vector (or an m x n matrix) ' +
-      'therefore takes n (or mn) passes, one per unit direction E_k, each costing about as much as evaluating f: O(n) evaluations of f ' +
-      'in all, where reverse mode (and the symbolic gradient, which is reverse mode done once on the graph and simplified) costs a ' +
-      'small constant times one evaluation.' + measured + ' A full Hessian by forward-over-forward is n(n+1)/2 second-order passes.',
-    '',
-    'Forward mode is the right tool when the inputs are few and the outputs many, or when only a directional derivative is wanted:',
-    '',
-    '- a Jacobian of a function with few inputs (k inputs, any number of outputs: k passes, against one reverse pass per output);',
-    '- a directional derivative df[V] or a Jacobian-vector product J v: one pass, whatever the size;',
-    '- a Hessian-vector product H v: forward over a reverse-mode (or symbolic) gradient costs a small constant times one gradient. ' +
-      'jax-js\'s `jvp(grad(f))` is that, and so is matcalc\'s symbolic route in the tables above (the gradient of v\'*grad f, derived ' +
-      'once, then evaluated or exported). matcalc\'s `hvpAD` instead nests two forward passes, so it still takes n second-order passes ' +
-      '(one per entry of the result): O(n) times a gradient rather than O(1). It is a cross-check, not the fast path.',
-    '- checking: a dual-number pass shares no code with the symbolic derivation, so it is an independent check of it (the `check` ' +
-      'column above uses it).',
-  ].join('\n');
-}
+export type { Report } from './report-common.js';
+export { renderSvg } from './report-derivation.js';
 
 // ------------------------------------------------------------------ kernels
 
@@ -390,11 +84,14 @@ function diagnoses(r: Report, targets: TargetLine[]): string {
   for (const t of missed) {
     if (t.target.startsWith('derivation')) {
       out.push(
-        `- **Derivation vs SymPy.** ${t.measured}. Where the ratio is under 100x, both sides are fast in absolute terms (milliseconds): matcalc's time ` +
-          'is dominated by simplification (rewriting to a fixed point over the hash-consed graph) rather than by differentiation, and SymPy answers ' +
-          'the linear and quadratic trace forms by pattern rules in tens of ms. Where matcalc\'s text is longer, it is because it prints a Hessian ' +
-          'by a matrix as a full second differential (both orders of dX1, dX2) while SymPy prints a compact 4-index tensor expression, or ' +
-          'because matcalc writes the transposes out (inv(X)\' rather than X.T**(-1)).',
+        `- **Derivation vs SymPy.** ${t.measured}. ${t.extra ?? ''} The cases under 100x are small trace forms that SymPy answers ` +
+          'by pattern rules in milliseconds, while matcalc has a floor of about 0.1 ms per derivation. That floor is spread thin: a CPU profile of hot derivations shows no dominant ' +
+          'pass but the constant cost of building graphs, interning (a string key built and looked up in a Map for every node made or ' +
+          'found), Map-based memo tables per pass, and the smart constructors (`mulAll`, `traceOfChain`); the differential, the gradient ' +
+          'read-off and simplification each take a share. Running from the TypeScript sources through tsx adds about 10% (esbuild\'s ' +
+          '`keepNames` wraps every closure in a naming call). Cutting the floor would mean cheaper interning keys (numeric hashing ' +
+          'instead of string concatenation) and fewer rebuild passes. Where matcalc answers and SymPy does not (most of the suite), ' +
+          'there is no ratio to take.',
       );
     } else if (t.target.startsWith('exported')) {
       const ratio = (p: ProblemId, m: MethodId): string => {
@@ -465,9 +162,8 @@ const NOTES = [
     'linalg routines in 0.1.25 (`triangular_solve input is not imm`), so logdet and tr(inv(X)*A) run eagerly. Its exp and log are about ' +
     'float32-accurate on wasm (errors near 1e-8 on the logistic loss). `hessian` takes 1-D inputs: a matrix variable is flattened. ' +
     '`jacrev` of a scalar function is wrong in 0.1.25 and is not used.',
-  '- The symbolic Hessian-vector product is the gradient of v\'*g, g the symbolic gradient, built on the graph (a program over the ' +
-    'same variables and v). It is not built from the printed gradient because that text does not always parse back: `toText` prints ' +
-    'an n x 1 vector of ones as `ones`, which the parser cannot size (`ones + exp(...)` is a shape error).',
+  '- The symbolic Hessian-vector product is the gradient of v\'*g, g the symbolic gradient, derived once on the graph (a program ' +
+    'over the same variables and v), then evaluated or exported like any gradient.',
   '- SymPy answers are checked numerically in 30-digit arithmetic against central differences of f; a Hessian counts as right if some ' +
     'order of its four indices matches. A timeout, an exception, an unevaluated `Derivative`, an answer that does not evaluate, or a ' +
     'wrong one, counts as no answer; only checked answers enter the ratios.',
@@ -509,43 +205,4 @@ export function renderMarkdown(r: Report): string {
     '',
   ];
   return [...head, deriv, '', evals, '', kern, '', diag, NOTES].join('\n');
-}
-
-export function renderSvg(r: Report): string {
-  const panels: Panel[] = [];
-  const sym = r.sympy;
-  for (const fam of FAMILIES) {
-    const members = r.families.filter((d) => d.family?.name === fam.name);
-    const pts = (order: 1 | 2, f: (d: DerivResult) => number | undefined): [number, number][] =>
-      members.filter((d) => d.order === order).map((d) => [d.family!.k, f(d) ?? NaN] as [number, number]);
-    panels.push({
-      title: `${fam.short}: graph size`,
-      xLabel: 'k', yLabel: 'distinct nodes',
-      series: [
-        { name: 'f', color: '#888888', points: pts(1, (d) => d.fNodes) },
-        { name: 'gradient', color: '#1f77b4', points: pts(1, (d) => d.nodes) },
-        { name: 'Hessian', color: '#d62728', points: pts(2, (d) => d.nodes) },
-        { name: '4 x f', color: '#2ca02c', dash: true, points: pts(1, (d) => (d.fNodes ? 4 * d.fNodes : undefined)) },
-      ],
-    });
-  }
-  for (const fam of FAMILIES) {
-    const members = r.families.filter((d) => d.family?.name === fam.name);
-    const pts = (order: 1 | 2): [number, number][] => members.filter((d) => d.order === order && d.timing).map((d) => [d.family!.k, d.timing!.median]);
-    const spts = (order: 1 | 2): [number, number][] => members.filter((d) => d.order === order).flatMap((d) => {
-      const s = sym?.results.get(sympyKey(d.id, order));
-      return answered(s) && s!.median_ms ? [[d.family!.k, s!.median_ms] as [number, number]] : [];
-    });
-    panels.push({
-      title: `${fam.short}: time to derive`,
-      xLabel: 'k', yLabel: 'ms (median)',
-      series: [
-        { name: 'matcalc gradient', color: '#1f77b4', points: pts(1) },
-        { name: 'matcalc Hessian', color: '#d62728', points: pts(2) },
-        { name: 'SymPy gradient (right answers)', color: '#1f77b4', dash: true, points: spts(1) },
-        { name: 'SymPy Hessian (right answers)', color: '#d62728', dash: true, points: spts(2) },
-      ],
-    });
-  }
-  return chart(`matcalc derivation families (${r.machine.date.slice(0, 10)}${r.quick ? ', quick mode' : ''})`, panels);
 }
