@@ -301,7 +301,7 @@ describe('the web page', () => {
 
   it('copies code that runs', async () => {
     const c = README[2]!;
-    const js = derive({ ...request(c), emit: 'js' }).code;
+    const js = derive({ ...request(c), emit: 'js' }).code!;
     await open(link(c));
     await page.waitForSelector('#code[data-state]:not([data-state="pending"])', { state: 'attached' });
     expect(js).toBeDefined();
