@@ -202,6 +202,9 @@ function mergeChain(chain: readonly Node[]): Node[] {
       }
       if (prev.op === 'Diag' && f.op === 'Diag') { out.pop(); out.push(diag(hadamard(prev.args[0]!, f.args[0]!))); continue; }
     }
+    // diag(u)*v = u .* v, and v'*diag(u) = (u .* v)', for a column v
+    if (prev && prev.op === 'Diag' && f.shape[1] === ONE) { out.pop(); out.push(hadamard(prev.args[0]!, f)); continue; }
+    if (prev && f.op === 'Diag' && prev.shape[0] === ONE) { out.pop(); out.push(transpose(hadamard(f.args[0]!, transpose(prev)))); continue; }
     out.push(f);
   }
   return out;

@@ -37,7 +37,38 @@ function factorBy(n: Node, keyOf: (t: Term) => Node | null, restOf: (t: Term) =>
   return others.length ? B.addAll([...others, gathered]) : gathered;
 }
 
+/** u where n is 1 + exp(u) (ones + exp(u) for a matrix), else null. */
+function onePlusExp(n: Node): Node | null {
+  if (n.op !== 'Add' || n.args.length !== 2) return null;
+  const one = n.args.find((a) => a.op === 'Ones' || B.isConst(a, 1));
+  const e = n.args.find((a) => a !== one);
+  return one && e && e.op === 'Exp' ? e.args[0]! : null;
+}
+const reciprocalBase = (n: Node): Node | null =>
+  (n.op === 'Pow' || n.op === 'ElemPow') && B.isConst(n.args[1]!, -1) ? n.args[0]! : null;
+
+/** exp(u) ./ (1 + exp(u)) = sigmoid(u), and 1 ./ (1 + exp(-u)) = sigmoid(u), in a product of either kind. */
+function sigmoidOf(n: Node): Node | null {
+  const alone = reciprocalBase(n);
+  const v = alone && onePlusExp(alone);
+  if (v && v.op === 'Mul' && B.isConst(v.args[0]!, -1)) return B.elementwise('Sigmoid', B.neg(v));
+  if (n.op !== 'Hadamard' && n.op !== 'Mul') return null;
+  const rebuild = (fs: Node[]): Node => (n.op === 'Hadamard' ? B.hadamard(...fs) : B.mulAll(fs));
+  for (const [i, f] of n.args.entries()) {
+    const base = reciprocalBase(f);
+    const u = base && onePlusExp(base);
+    if (!u) continue;
+    const j = n.args.findIndex((g) => g.op === 'Exp' && g.args[0] === u);
+    if (j >= 0) return rebuild([...n.args.filter((_, k) => k !== i && k !== j), B.elementwise('Sigmoid', u)]);
+    if (u.op === 'Mul' && B.isConst(u.args[0]!, -1)) {
+      return rebuild([...n.args.filter((_, k) => k !== i), B.elementwise('Sigmoid', B.neg(u))]);
+    }
+  }
+  return null;
+}
+
 export const FACTOR_RULES: Rule[] = [
+  { id: 'sigmoid', label: 'exp(u)./(1 + exp(u)) = sigmoid(u)', apply: sigmoidOf },
   {
     id: 'factor-common-scalar', label: 'a common scalar factor taken out: a*X + a*Y = a*(X + Y)',
     apply: (n) => {
