@@ -1,13 +1,13 @@
 /** The symbolic derivative of a compiled program, read off its differential as LANGUAGE.md defines
  *  it for each kind (gradient, Jacobian, differential, Hessian), and its numbers. */
 import * as B from '../ir/build.js';
-import { fail } from '../ir/errors.js';
-import { isScalar, type Node } from '../ir/node.js';
+import { fail, MatcalcError } from '../ir/errors.js';
+import { isScalar, topoOrder, type Node } from '../ir/node.js';
 import type { Program } from '../lang/elaborate.js';
 import { differential } from '../diff/differential.js';
 import { gradientOf } from '../diff/gradient.js';
 import { jacobianOf } from '../diff/jacobian.js';
-import { evaluate as evalGraph, type Env } from '../numeric/evaluate.js';
+import { evaluate as evalGraph, evaluateInto, type Env } from '../numeric/evaluate.js';
 import { Matrix } from '../numeric/matrix.js';
 import { expandAround, rewriteKron, simplify } from '../simplify/index.js';
 import { gradientAD, hessianAD, jacobianAD } from '../ad/jvp.js';
@@ -100,24 +100,52 @@ export function derivativeNumbers(d: Derivation, env: Env): Matrix {
   if (d.perturbations.length === 0) return evalGraph([d.derivative], env)[0]!;
   const X = env.values.get(d.wrt)!;
   const n = X.rows * X.cols;
-  const withDirs = (dirs: Matrix[]): Env => {
-    const values = new Map(env.values);
-    d.perturbations.forEach((p, i) => values.set(p.attrs.name!, dirs[i]!));
-    return { values, sizes: env.sizes };
-  };
+  const names = d.perturbations.map((p) => p.attrs.name!);
   const E = (k: number): Matrix => direction(X.rows, X.cols, k, d.symmetric);
-  if (d.kind === 'differential') {
-    const cols: Matrix[] = [];
-    for (let k = 0; k < n; k++) cols.push(evalGraph([d.derivative], withDirs([E(k)]))[0]!);
+  // what does not move with the perturbations is evaluated once
+  const still = (root: Node): Map<number, Matrix> => {
+    const memo = new Map<number, Matrix>();
+    evaluateInto(topoOrder([root]).filter((m) => !names.some((v) => m.vars.has(v))), env, memo);
+    return memo;
+  };
+  const at = (root: Node, base: Map<number, Matrix>, dirs: Matrix[]): Matrix => {
+    const values = new Map(env.values);
+    names.forEach((v, i) => values.set(v, dirs[i]!));
+    const memo = new Map(base);
+    evaluateInto([root], { values, sizes: env.sizes }, memo);
+    return memo.get(root.id)!;
+  };
+  const columns = (root: Node, dirsOf: (k: number) => Matrix[], each: (v: Matrix) => Matrix = (v) => v): Matrix => {
+    const base = still(root);
+    const cols = Array.from({ length: n }, (_, k) => each(at(root, base, dirsOf(k))));
     const m = cols[0]!.data.length;
     const J = Matrix.zeros(m, n);
     cols.forEach((c, k) => J.data.set(c.data, k * m));
     return J;
+  };
+  if (d.kind === 'differential') return columns(d.derivative, (k) => [E(k)]);
+  // A Hessian by a matrix: d2f is linear in dX2, so its gradient by dX2, read off once, gives a whole
+  // column per direction dX1 = E_j: n evaluations in place of n^2
+  const dX2 = d.perturbations[1]!;
+  let Hx: Node | null = null;
+  try {
+    Hx = gradientOf(d.derivative, dX2);
+  } catch (e) {
+    if (!(e instanceof MatcalcError) || e.code !== 'no-closed-form') throw e;
   }
+  if (Hx && !Hx.vars.has(dX2.attrs.name!)) {
+    const sym = (v: Matrix): Matrix => (d.symmetric ? symmetricPart(v) : v);
+    return columns(Hx, (j) => [E(j), Matrix.zeros(X.rows, X.cols)], sym);
+  }
+  const base = still(d.derivative);
   const H = Matrix.zeros(n, n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    H.data[i + j * n] = evalGraph([d.derivative], withDirs([E(j), E(i)]))[0]!.data[0]!;
-  }
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) H.data[i + j * n] = at(d.derivative, base, [E(j), E(i)]).data[0]!;
   return H;
 }
+
+const symmetricPart = (v: Matrix): Matrix => {
+  const out = new Matrix(v.rows, v.cols);
+  for (let i = 0; i < v.rows; i++) for (let j = 0; j < v.cols; j++) out.data[i + j * v.rows] = (v.data[i + j * v.rows]! + v.data[j + i * v.rows]!) / 2;
+  return out;
+};
 

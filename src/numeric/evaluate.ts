@@ -84,7 +84,15 @@ const WHAT: Partial<Record<OpName, string>> = { Inv: 'inv', LogDet: 'logdet', Ma
 /** The values of the roots; each node evaluated once. */
 export function evaluate(roots: readonly Node[], env: Env): Matrix[] {
   const memo = new Map<number, Matrix>();
+  evaluateInto(roots, env, memo);
+  return roots.map((r) => memo.get(r.id)!);
+}
+
+/** Evaluate the roots into `memo`, taking the nodes already in it as known: a caller that evaluates
+ *  one graph at many perturbations computes the part that does not move once. */
+export function evaluateInto(roots: readonly Node[], env: Env, memo: Map<number, Matrix>): void {
   for (const n of topoOrder(roots)) {
+    if (memo.has(n.id)) continue;
     const args = n.args.map((a) => memo.get(a.id)!);
     let v: Matrix;
     try {
@@ -102,7 +110,6 @@ export function evaluate(roots: readonly Node[], env: Env): Matrix[] {
     }
     memo.set(n.id, v);
   }
-  return roots.map((r) => memo.get(r.id)!);
 }
 
 export { MatcalcError };
