@@ -149,7 +149,8 @@ const NOTES = [
   '## How it is measured, and caveats',
   '',
   '- Sources: `bench/run.ts` (driver), `bench/suite.ts` (the derivation suite and families, in both languages), `bench/sympy-driver.py` ' +
-    '(the SymPy side), `bench/evaluation.ts` and `bench/closed.ts` (evaluation, closed forms), `bench/kernels.ts`. ' +
+    '(the SymPy side), `bench/evaluation.ts`, `bench/eval-runners.ts` and `bench/closed.ts` (evaluation, closed forms), `bench/kernels.ts`, ' +
+    '`bench/report*.ts` (this file). All baselines install from npm as plain JavaScript or wasm, with no binary download. ' +
     '`npm run bench -- --quick --out FILE` is the small version the tests run.',
   '- Times are medians of repeated runs after one first call (reported apart for derivations); a computation slower than its time ' +
     'budget runs once or twice, which the tables mark "(1 run)". Input conversion to each library\'s format is done before timing.',

@@ -39,7 +39,8 @@ export const describeJson = (v: unknown): string => {
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+// a number, finite or not: the API says not-finite for Infinity (1e999 in JSON)
+const isNumber = (v: unknown): v is number => typeof v === 'number';
 
 /** A number, an array of numbers, or an array of arrays of numbers (the layouts of
  *  LANGUAGE.md, "Numbers in and out"); whether the layout fits the variable is the API's

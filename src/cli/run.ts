@@ -82,7 +82,7 @@ const runJson = async (inv: Invocation, stdin: Stdin): Promise<RunResult> => {
 
 /** The parts every command shares: the expression, --var and --at. */
 const common = (inv: Invocation, ctx: ArgContext): { expr: string; vars: Record<string, string>; at?: Record<string, Value> } => {
-  if (inv.expr === undefined || inv.expr.trim() === '') {
+  if (inv.expr === undefined) {
     const wrt = inv.command === 'eval' ? '' : ' --wrt X';
     throw new MatcalcError('bad-request',
       `no expression: write matcalc ${inv.command} "EXPR"${wrt} --var X=matrix ..., or use --json with the request on standard input`, 'request');

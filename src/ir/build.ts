@@ -43,6 +43,11 @@ export function addAll(terms: readonly Node[]): Node {
     if (t.shape[0] !== shape[0] || t.shape[1] !== shape[1]) shapeOf('Add', [terms[0]!, t]); // throws the shape error
     if (t.op === 'Add') { pending.push(...t.args); continue; }
     if (isZero(t)) continue;
+    // a scaled sum joins the sum term by term, so that like terms meet: x - (x - y) = y
+    if (t.op === 'Mul' && t.args.length === 2 && t.args[0]!.op === 'Const' && t.args[1]!.op === 'Add') {
+      pending.push(...t.args[1]!.args.map((a) => mul(t.args[0]!, a)));
+      continue;
+    }
     const [c, rest] = splitCoefficient(t);
     const entry = coef.get(rest.id);
     if (entry) entry[0] += c; else coef.set(rest.id, [c, rest]);
@@ -117,14 +122,15 @@ export function mulAll(factors: readonly Node[]): Node {
   const merged = mergeChain(chain.filter((f) => f.op !== 'Identity'));
   // a chain read left to right becomes a scalar wherever its running product is 1 x 1 (a'*y*y'*b is
   // (a'*y)*(y'*b)): split it there, so that its text reads back as the same node
-  let start = 0;
-  for (let j = 0; j < merged.length - 1; j++) {
-    if (merged[start]!.shape[0] === ONE && merged[j]!.shape[1] === ONE) {
-      scalars.push(chainProduct(merged.slice(start, j + 1)));
-      start = j + 1;
-    }
+  // and wherever a stretch of it multiplies out to 1 x 1 (u*v'*y*x' is (v'*y)*u*x'): a scalar is a scalar factor
+  const kept: Node[] = [];
+  for (let i = 0; i < merged.length;) {
+    const j = merged[i]!.shape[0] === ONE ? merged.findIndex((f, k) => k >= i && f.shape[1] === ONE) : -1;
+    if (j >= 0 && !(i === 0 && j === merged.length - 1 && scalars.length === 0 && c === 1)) {
+      scalars.push(chainProduct(merged.slice(i, j + 1)));
+      i = j + 1;
+    } else kept.push(merged[i++]!);
   }
-  const kept = merged.slice(start);
   const chainKept = kept.length ? kept : merged.length ? [] : chain.length ? [identity(outShape[0])] : [];
   // gather equal scalar bases into powers
   const powers = new Map<number, [Node, number]>();
@@ -333,6 +339,7 @@ export function matPow(x: Node, k: number): Node {
   if (k === 1) return x;
   if (k < 0) return matPow(inv(x), -k);
   if (x.op === 'Identity') return x;
+  if (x.op === 'MatPow') return matPow(x.args[0]!, x.attrs.k! * k);
   return make('MatPow', [x], { k });
 }
 
@@ -422,10 +429,15 @@ function traceOfChain(chain: readonly Node[]): Node {
     for (let i = 0; i < n; i++) {
       const rot = [...base.slice(i), ...base.slice(0, i)];
       if (rot[0]!.shape[0] === '1' && rot[n - 1]!.shape[1] === '1') return mulAll(rot);
-      cands.push(rot);
+      // a rotation brings the ends together: tr(X*A*X) = tr(X^2*A), tr(inv(X)*A*X) = tr(A)
+      cands.push(mergeChain(rot));
     }
   }
-  return make('Trace', [make('Mul', preferred(cands) as Node[])]);
+  const shortest = Math.min(...cands.map((c) => c.length));
+  const best = preferred(cands.filter((c) => c.length === shortest));
+  if (best.length === 0) return trace(identity(chain[0]!.shape[0]));
+  if (best.length === 1) return trace(best[0]!);
+  return make('Trace', [make('Mul', best as Node[])]);
 }
 
 export function trace(a: Node): Node {

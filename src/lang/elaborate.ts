@@ -69,8 +69,13 @@ export function elaborate(src: string, decls: readonly Declaration[]): Program {
     return `${store.canon(s[0], naming)} x ${store.canon(s[1], naming)}`;
   };
   const describe = (t: Typed, what?: string): string => `${what ?? `'${src.slice(t.span.start, t.span.end)}'`} is ${shapeText(t.shape)}`;
-  const mismatch = (span: Span, op: string, parts: Typed[], hint = ''): never =>
-    fail('shape-mismatch', `shapes do not fit in '${op}': ${parts.map((p) => describe(p)).join(', ')}${hint}`, span);
+  const mismatch = (span: Span, op: string, parts: Typed[], hint = ''): never => {
+    const texts = parts.map((p) => describe(p));
+    const products = texts.some((t) => t.includes('*'))
+      ? '; products of dimensions meet only when they are the same product: declare the dimensions (e.g. X=matrix(m,n))'
+      : '';
+    return fail('shape-mismatch', `shapes do not fit in '${op}': ${texts.join(', ')}${hint}${products}`, span);
+  };
   const unify = (a: DimRef, b: DimRef, span: Span, op: string, parts: Typed[], hint = ''): void => {
     if (!store.unify(a, b)) mismatch(span, op, parts, hint);
   };

@@ -8,7 +8,16 @@ export type { Applied, Rule } from './rewrite.js';
 export { FACTOR_RULES, expansionRules } from './rules.js';
 
 /** Common factors taken out of sums, to a fixed point. */
-export const simplify = (n: Node, log?: Applied[]): Node => rewrite(n, FACTOR_RULES, 10_000, log);
+export function simplify(n: Node, log?: Applied[]): Node {
+  // a pass settles the nodes it rebuilds; the constructors may make new ones below them, so repeat
+  // until nothing changes (a few passes at most)
+  for (let pass = 0; pass < 8; pass++) {
+    const m = rewrite(n, FACTOR_RULES, 10_000, log);
+    if (m === n) return m;
+    n = m;
+  }
+  return n;
+}
 
 /** Products distributed over the sums that hold one of the named perturbations. */
 export const expandAround = (n: Node, names: readonly string[], log?: Applied[]): Node =>

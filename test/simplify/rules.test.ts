@@ -5,7 +5,7 @@
 // canonical graph must have its value, and must be the node its simplified form compiles to.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compile, symmetricVars } from '../../src/api/compile.js';
+import { compile } from '../../src/api/compile.js';
 import { derive } from '../../src/api/derive.js';
 import { bindValues } from '../../src/api/values.js';
 import * as B from '../../src/ir/build.js';
@@ -171,7 +171,7 @@ const IDENTITIES: [string, string][] = [
   // chains merged
   ['X*X', 'X^2'], ['X*X^2', 'X^3'], ['X^2*X^3', 'X^5'], ['inv(X)*X', 'eye(n)'], ['X*inv(X)', 'eye(n)'], ['X^2*inv(X)', 'X'],
   ['inv(X)*inv(X)', 'X^-2'], ['X^2*X^-2', 'eye(n)'], ['A*X*inv(X)*B', 'A*B'], ['X^-1', 'inv(X)'], ['inv(inv(X))', 'X'], ['(X^2)^3*X', 'X^7'],
-  ['diag(x)*diag(y)', 'diag(x .* y)'], ["x'*A*y*y'*B*x", "(x'*A*y)*(y'*B*x)"],
+  ['diag(x)*diag(y)', 'diag(x .* y)'], ['diag(x)*y', 'x .* y'], ["y'*diag(x)", "(x .* y)'"], ['A*diag(x)*y', 'A*(x .* y)'], ["x'*A*y*y'*B*x", "(x'*A*y)*(y'*B*x)"],
   // determinants and logdets
   ["det(eye(n) + u*v')", "1 + v'*u"], ["det(eye(n) + a*u*v')", "1 + a*v'*u"], ["det(eye(n) - u*v')", "1 - v'*u"],
   ["det(eye(n) + x*x')", "1 + x'*x"], ["logdet(eye(n) + u*v')", "log(abs(1 + v'*u))"],
@@ -213,15 +213,35 @@ describe('the smart constructors', () => {
 
   // BUG (like terms): a negated sum stays one term, -1*(A + B), so its terms never meet their likes:
   // (A + B) - (A + B) stays 'A + B - (A + B)' (not zeros), x - (x - y) stays (not y), a - (a + b) stays (not -b).
-  it.fails.each([['(A + B) - (A + B)', 'zeros(n,n)'], ['x - (x - y)', 'y'], ['a - (a + b)', '-b'], ['2*A - 2*(A + B)', '-2*B']])(
+  it.each([['(A + B) - (A + B)', 'zeros(n,n)'], ['x - (x - y)', 'y'], ['a - (a + b)', '-b'], ['2*A - 2*(A + B)', '-2*B']])(
     'collect like terms across a negated sum: %s is %s', (written, canonical) => {
       expectValueKept(written);
       expect(root(written)).toBe(root(canonical));
     });
 
+  // BUG (canonical form, src/ir/build.ts traceOfChain): the rotation a trace picks is made with make(),
+  // not through the chain merging of mulAll, so factors that the rotation brings together do not merge:
+  // tr(inv(X)*A*X) stays tr(X*inv(X)*A) (not tr(A)); tr(X*A*X) becomes tr(X*X*A), whose text reads back as
+  // the other node tr(A*X^2) (so parse(print(e)) is not e); tr(diag(x)*A*diag(y)) is not tr(A*diag(x.*y)).
+  it.each([['tr(inv(X)*A*X)', 'tr(A)'], ['tr(X*A*X)', 'tr(A*X^2)'], ['tr(diag(x)*A*diag(y))', 'tr(A*diag(x .* y))']])(
+    'merge the factors a trace rotation brings together: %s is %s', (written, canonical) => {
+      expectValueKept(written);
+      const n = root(written);
+      expect(root(toText(n)), `${toText(n)} reads back as another node`).toBe(n);
+      expect(n).toBe(root(canonical));
+    });
+
+  // BUG (canonical form, src/ir/build.ts mulAll): a scalar chain is split off only where a chain starts with a
+  // row, and the last piece of a split chain is not gathered with equal scalars: x'*y*x'*y is (y'*x)*(y'*x), not
+  // the node (x'*y)^2 that (x'*y)*(x'*y) makes; u*v'*y*x' is not the node (v'*y)*u*x'.
+  it.each([["x'*y*x'*y", "(x'*y)^2"], ["u*v'*y*x'", "(v'*y)*u*x'"]])('gather the scalars inside a chain: %s is %s', (written, canonical) => {
+    expectValueKept(written);
+    expect(root(written)).toBe(root(canonical));
+  });
+
   // BUG (canonical form): a power of a power is not merged, so one value has two nodes: (X^2)^3 is
   // MatPow(MatPow(X, 2), 3), not X^6, and (X^2)^3 - X^6 is not folded to zeros (X*(X^2)^3 does merge, to X^7).
-  it.fails('merge a power of a matrix power: (X^2)^3 is X^6', () => {
+  it('merge a power of a matrix power: (X^2)^3 is X^6', () => {
     expect(root('(X^2)^3')).toBe(root('X^6'));
   });
 
@@ -280,6 +300,10 @@ const RULE_CASES: [string, readonly Rule[], string, string][] = [
   ['factor-common-left', FACTOR_RULES, 'A*x + A*y', 'A*(x + y)'],
   ['factor-common-left', FACTOR_RULES, 'M*A + M*B*C', 'M*(A + B*C)'],
   ['factor-common-left', FACTOR_RULES, 'N*M*A + N*w*x\'', 'N*(M*A + w*x\')'],
+  ['sigmoid', FACTOR_RULES, 'exp(x) ./ (1 + exp(x))', 'sigmoid(x)'],
+  ['sigmoid', FACTOR_RULES, '1 ./ (1 + exp(-x))', 'sigmoid(x)'],
+  ['sigmoid', FACTOR_RULES, 'exp(a)/(1 + exp(a))', 'sigmoid(a)'],
+  ['sigmoid', FACTOR_RULES, 'y .* exp(x) ./ (1 + exp(x))', 'y .* sigmoid(x)'],
   ['distribute-over-sum', EXPANSION, 'A*(dX + B)*C', 'A*dX*C + A*B*C'],
   ['distribute-over-sum', EXPANSION, 'A .* (dX + B)', 'A .* dX + A .* B'],
   ['distribute-over-sum', EXPANSION, 'kron(P, dX + A)', 'kron(P, dX) + kron(P, A)'],
@@ -325,8 +349,14 @@ describe('the rewrite rules, one at a time', () => {
       expect(r.id).toMatch(/^[a-z]+(-[a-z]+)*$/);
       expect(r.label.length).toBeGreaterThan(10);
     }
-    expect(FACTOR_RULES.map((r) => r.id)).toEqual(['factor-common-scalar', 'factor-common-right', 'factor-common-left']);
+    const ids = FACTOR_RULES.map((r) => r.id);
+    for (const id of ['factor-common-scalar', 'factor-common-right', 'factor-common-left']) expect(ids).toContain(id);
     expect(EXPANSION.map((r) => r.id)).toEqual(['distribute-over-sum', 'kron-times-vector']);
+  });
+
+  it('are each checked above: a new rule needs a case in RULE_CASES', () => {
+    const covered = new Set(RULE_CASES.map(([id]) => id));
+    for (const r of [...FACTOR_RULES, ...EXPANSION]) expect(covered.has(r.id), `no numeric case for rule '${r.id}'`).toBe(true);
   });
 
   it('stop at the step budget', () => {
@@ -387,6 +417,7 @@ function build(k: K, d: number): fc.Arbitrary<string> {
       tup((p) => `logdet(${p})`, w), tup((p, q) => `sum(${p} .* ${q})`, v, v), tup((p, q) => `tr(${p}*${q}')`, v, v),
       tup((p) => `exp(${p}/4)`, s), tup((p) => `sin(${p})`, s),
       tup((p, q, r) => `(${p}*${q} + ${p}*${r})`, s, s, s), tup((p, q) => `sum(kron(${p}, ${q}))`, m, m),
+      tup((p) => `(1/(1 + exp(-${p})))`, s),
     );
     case 'V': return fc.oneof(
       { arbitrary: leaves.V, weight: 3 },
@@ -395,6 +426,7 @@ function build(k: K, d: number): fc.Arbitrary<string> {
       tup((p, q) => `(inv(${p})*${q})`, w, v), tup((p) => `sin(${p})`, v), tup((p) => `((${p}).^2)`, v),
       tup((p, q, r) => `(${p}*${r} + ${q}*${r})`, m, m, v), tup((p, q, r) => `(${p}*${q} + ${p}*${r})`, m, v, v),
       tup((p, q, r) => `(${p}*${q} + ${p}*${r})`, s, v, v), tup((p, q) => `diag(${p}*${q})`, m, m),
+      tup((p, q) => `(${q} .* exp(${p}) ./ (1 + exp(${p})))`, v, v), tup((p, q) => `(diag(${p})*${q})`, v, v),
     );
     case 'M': return fc.oneof(
       { arbitrary: leaves.M, weight: 3 },
@@ -454,6 +486,18 @@ describe('simplify, over random well-typed expressions', () => {
       const again = simplify(s);
       expect(again, `${expr}: ${toText(s)} -> ${toText(again)}`).toBe(s);
     }), FC);
+  });
+
+  // BUG (src/simplify/rewrite.ts): rewrite() settles the node rebuild() returns, but not the new nodes the smart
+  // constructors make below it, so a rule that matches one of those fires only on a second pass. Here the
+  // factored sum sin(a)*(x + v) enters a Hadamard product, hadamard() pulls sin(a) out in front of a new
+  // Hadamard node exp(x).*(x + v)./(exp(x) + ones(n)), and 'sigmoid' is not tried on it: simplify gives
+  // sin(a)*(exp(x).*(x + v)./(exp(x) + ones(n))), and simplify of that gives sin(a)*(sigmoid(x).*(x + v)).
+  it('is idempotent where a constructor makes a node a rule matches', () => {
+    const expr = '(sin(a)*(x + x) + sin(a)*(v - x)) .* exp(x) ./ (1 + exp(x))';
+    const s = simplify(root(expr));
+    expectValueKept(expr, s);
+    expect(toText(simplify(s))).toBe(toText(s));
   });
 
   it('records each rule it applies, each keeping the value', () => {
