@@ -11,21 +11,13 @@ import { evaluate as evalGraph, evaluateInto, type Env } from '../numeric/evalua
 import { Matrix } from '../numeric/matrix.js';
 import { expandAround, rewriteKron, simplify } from '../simplify/index.js';
 import { gradientAD, hessianAD, jacobianAD } from '../ad/jvp.js';
+import type { CodeDerivation } from '../print/code.js';
 import type { Kind } from './types.js';
 
-/** The symbolic derivative of a compiled program, before printing or numbers. */
-export interface Derivation {
+/** The symbolic derivative of a compiled program, before printing or numbers: what the code
+ *  printer reads (CodeDerivation), with the whole program. */
+export interface Derivation extends CodeDerivation {
   readonly program: Program;
-  readonly kind: Kind;
-  readonly wrt: string;
-  readonly order: 1 | 2;
-  readonly x: Node;
-  readonly symmetric: boolean;
-  readonly derivative: Node;
-  /** The perturbation leaves the derivative's text uses (dX; or dX1, dX2), for differentials and Hessians by a matrix. */
-  readonly perturbations: readonly Node[];
-  /** For a Hessian by a vector: the gradient it is the Jacobian of. */
-  readonly gradient?: Node;
 }
 
 

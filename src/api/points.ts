@@ -5,17 +5,7 @@ import type { Program } from '../lang/elaborate.js';
 import type { Env } from '../numeric/evaluate.js';
 import { Matrix } from '../numeric/matrix.js';
 
-/** mulberry32: small, fast, good enough for test points. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded as rng } from '../numeric/random.js';
 
 export const seedOf = (s: string): number => {
   let h = 2166136261;

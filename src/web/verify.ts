@@ -22,19 +22,10 @@ export interface Verification {
   note: string | null;
 }
 
+import { rng } from '../api/points.js';
+
 export type Problem = Pick<DeriveRequest, 'expr' | 'vars' | 'wrt'> & { order: 1 | 2 };
 
-/** A small seeded generator (mulberry32), so that one problem always gets the same point. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const hash = (s: string): number => {
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);

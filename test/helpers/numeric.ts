@@ -8,17 +8,7 @@ import { Matrix } from '../../src/numeric/matrix.js';
 
 // ---------------------------------------------------------------- randomness
 
-/** mulberry32: a small seeded generator of floats in [0, 1). */
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded } from '../../src/numeric/random.js';
 
 /**
  * Where a variable's values are drawn (entries uniform unless said):

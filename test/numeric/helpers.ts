@@ -6,17 +6,7 @@
 import { expect } from 'vitest';
 import { Matrix } from '../../src/numeric/index.js';
 
-/** mulberry32: a small seeded generator of floats in [0, 1). */
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded } from '../../src/numeric/random.js';
 
 /** Entries uniform in [-1, 1). */
 export function randomMatrix(rows: number, cols: number, rand: () => number): Matrix {
