@@ -72,8 +72,20 @@ export function derivation(program: Program, x: Node, order: 1 | 2): Derivation 
   if (isVectorOrScalar(x)) { const g = gradient(); return { ...base, kind: 'hessian', derivative: jacobian(g), perturbations: [], gradient: g }; }
   const dX1 = leaf(x, '1'), dX2 = leaf(x, '2');
   const d1 = d(f, dX1);
-  const d2 = expanded(d1 && d(d1, dX2), dX1, dX2);
-  return { ...base, kind: 'hessian', derivative: simplify(d2 ?? B.ZERO), perturbations: [dX1, dX2] };
+  const d2 = simplify(expanded(d1 && d(d1, dX2), dX1, dX2) ?? B.ZERO);
+  return { ...base, kind: 'hessian', derivative: d2, perturbations: [dX1, dX2], hessianColumns: hessianColumns(d2, dX2) };
+}
+
+/** The gradient of d2f by dX2: d2f is linear in dX2, so this matrix, a linear function of dX1, holds
+ *  a whole column of the Hessian by vec(X) for each dX1 = E_j. Null where it has no closed form. */
+function hessianColumns(d2: Node, dX2: Node): Node | null {
+  try {
+    const G = simplify(gradientOf(d2, dX2));
+    return G.vars.has(dX2.attrs.name!) ? null : G;
+  } catch (e) {
+    if (e instanceof MatcalcError && e.code === 'no-closed-form') return null;
+    throw e;
+  }
 }
 
 /** The unit direction k of X's shape (column-major), symmetrised for a symmetric variable. */
@@ -118,14 +130,8 @@ export function derivativeNumbers(d: Derivation, env: Env): Matrix {
   if (d.kind === 'differential') return columns(d.derivative, (k) => [E(k)]);
   // A Hessian by a matrix: d2f is linear in dX2, so its gradient by dX2, read off once, gives a whole
   // column per direction dX1 = E_j: n evaluations in place of n^2
-  const dX2 = d.perturbations[1]!;
-  let Hx: Node | null = null;
-  try {
-    Hx = gradientOf(d.derivative, dX2);
-  } catch (e) {
-    if (!(e instanceof MatcalcError) || e.code !== 'no-closed-form') throw e;
-  }
-  if (Hx && !Hx.vars.has(dX2.attrs.name!)) {
+  const Hx = d.hessianColumns ?? null;
+  if (Hx) {
     const sym = (v: Matrix): Matrix => (d.symmetric ? symmetricPart(v) : v);
     return columns(Hx, (j) => [E(j), Matrix.zeros(X.rows, X.cols)], sym);
   }

@@ -31,6 +31,9 @@ export interface CodeDerivation {
   readonly perturbations: readonly Node[];
   /** For a Hessian by a vector: the gradient it is the Jacobian of. */
   readonly gradient?: Node;
+  /** For a Hessian by a matrix: the gradient of d2f by dX2, a function of dX1 alone (null where it has
+   *  no closed form): at dX1 = E_j it is column j of the Hessian by vec(X), symmetrised for a symmetric X. */
+  readonly hessianColumns?: Node | null;
 }
 
 const TARGETS: Record<CodeTarget, () => Target> = { ts: typescript, js: javascript, numpy: () => NUMPY };
