@@ -92,7 +92,7 @@ function collectSteps(d: Derivation, gradient?: Node): Step[] {
       const df1 = first.length ? first[first.length - 1]!.expr : B.ZERO;
       return [
         ...first.map((s) => step(LHS.df, side(s.expr), s.rule, s.label)),
-        ...expansion(LHS.d2f, df1, dX2, x).slice(1).map((s, i) => (i === 0 ? s : s)),
+        ...expansion(LHS.d2f, df1, dX2, x),
         step(LHS.d2f, side(d.derivative), 'second-differential', 'the second differential, bilinear in dX1 and dX2: products expanded, like terms collected'),
       ];
     }
