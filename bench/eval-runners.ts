@@ -12,6 +12,10 @@ import * as C from './closed.js';
 import type { Jax, Tf } from './baselines.js';
 import { PROBLEMS, type ProblemId, type Task } from './eval-problems.js';
 
+/** A method that does not apply (the library lacks the operation, or did not install): its row is
+ *  'skipped' with the reason; any other error makes the row 'failed'. */
+export class NotApplicable extends Error {}
+
 // ------------------------------------------------------------------ data
 
 export interface Data {
@@ -175,14 +179,14 @@ export async function exportedRunner(task: Task, s: Symbolic): Promise<Runner> {
     const mod = await importModule(emitCode([s.grad, s.hess], 'js'));
     return { run: () => mod.derivative(...s.args), result: (o) => canonical((o as unknown[])[2], 0), note: 'the module returns f, the gradient and the Hessian' };
   }
-  if (!s.hvp) throw new Error('no symbolic Hessian-vector product for a matrix variable');
+  if (!s.hvp) throw new NotApplicable('no symbolic Hessian-vector product for a matrix variable');
   const mod = await importModule(emitCode(s.hvp, 'js'));
   return { run: () => mod.derivative(...s.hvpArgs), result: (o) => canonical((o as unknown[])[1], 0), note: "code for the gradient of v'*grad f" };
 }
 
 export function evaluateRunner(task: Task, s: Symbolic): Runner {
   const d = task === 'gradient' ? s.grad : task === 'hessian' ? s.hess : s.hvp;
-  if (!d) throw new Error('no symbolic Hessian-vector product for a matrix variable');
+  if (!d) throw new NotApplicable('no symbolic Hessian-vector product for a matrix variable');
   return { run: () => derivativeNumbers(d, s.env), result: (o) => (o as Matrix).data, note: task === 'hvp' ? "the gradient of v'*grad f, derived" : undefined };
 }
 
@@ -286,7 +290,7 @@ export function tfRunner(tf: Tf, p: ProblemId, task: Task, d: Data): Runner & { 
       break;
     }
     default:
-      throw new Error('TensorFlow.js has no det, inverse or solve');
+      throw new NotApplicable('TensorFlow.js has no det, inverse or solve');
   }
   const dispose = (): void => { for (const a of keep) a.dispose(); };
   const g = tf.grad(f);

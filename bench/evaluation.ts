@@ -3,7 +3,7 @@
  *  each against a hand-written closed form, on the same data in one run. */
 import { loadJax, loadTf } from './baselines.js';
 import { type EvalResults, type EvalRow, type MethodId, type ProblemId, type Task } from './eval-problems.js';
-import { adRunner, closedRunner, evaluateRunner, exportedRunner, fdRunner, jaxRunner, makeData, symbolic, tfRunner, type Data, type Runner, type Symbolic } from './eval-runners.js';
+import { NotApplicable, adRunner, closedRunner, evaluateRunner, exportedRunner, fdRunner, jaxRunner, makeData, symbolic, tfRunner, type Data, type Runner, type Symbolic } from './eval-runners.js';
 import { relErr, timeIt, timeItAsync, type TimeOptions } from './util.js';
 
 export * from './eval-problems.js';
@@ -133,7 +133,8 @@ async function measureAll(p: ProblemId, task: Task, d: Data, out: EvalResults, t
     try {
       runner = await make();
     } catch (e) {
-      rows.push({ ...base, method, status: 'skipped', note: e instanceof Error ? e.message.split('\n')[0] : String(e) });
+      const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      rows.push({ ...base, method, status: e instanceof NotApplicable ? 'skipped' : 'failed', note: e instanceof NotApplicable ? why : `failed: ${why}` });
       return;
     }
     try {
@@ -173,13 +174,13 @@ async function measureAll(p: ProblemId, task: Task, d: Data, out: EvalResults, t
   const jx = await loadJax();
   out.jax = { version: jx.version, reason: jx.reason };
   await measure('jax', () => {
-    if (!jx.lib) throw new Error(jx.reason ?? 'jax-js did not load');
+    if (!jx.lib) throw new NotApplicable(jx.reason ?? 'jax-js did not load');
     return jaxRunner(jx.lib, p, task, d);
   });
   const tf = await loadTf();
   out.tf = { version: tf.version, reason: tf.reason };
   await measure('tf', () => {
-    if (!tf.lib) throw new Error(tf.reason ?? 'TensorFlow.js did not load');
+    if (!tf.lib) throw new NotApplicable(tf.reason ?? 'TensorFlow.js did not load');
     return tfRunner(tf.lib, p, task, d);
   });
   if (task === 'gradient') await measure('fd', () => fdRunner(p, d));
