@@ -1,6 +1,7 @@
 /** Evaluation of derivatives: the exported JavaScript (emitCode), matcalc's evaluate() of the
  *  symbolic derivative, matcalc's dual numbers, jax-js, TensorFlow.js and finite differences,
  *  each against a hand-written closed form, on the same data in one run. */
+import { seeded } from './util.js';
 import { loadJax, loadTf } from './baselines.js';
 import { type EvalResults, type EvalRow, type MethodId, type ProblemId, type Task } from './eval-problems.js';
 import { NotApplicable, adRunner, closedRunner, evaluateRunner, exportedRunner, fdRunner, jaxRunner, makeData, symbolic, tfRunner, type Data, type Runner, type Symbolic } from './eval-runners.js';
@@ -80,22 +81,13 @@ export interface EvalJob { label: string; run: () => Promise<void> }
 /** The jobs of this section (one per problem, task and size), filling `out`. */
 export function evaluationJobs(quick: boolean, out: EvalResults, timing: TimeOptions, slowTiming: TimeOptions): EvalJob[] {
   const jobs: EvalJob[] = [];
-  const rand = (seed: number): (() => number) => {
-    let s = seed >>> 0;
-    return () => {
-      s = (s + 0x6d2b79f5) >>> 0;
-      let t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  };
+
   for (const item of evalPlan(quick)) {
     for (const n of item.sizes) {
       jobs.push({
         label: `${item.problem} ${item.task} n=${n}`,
         run: async () => {
-          const data = makeData(item.problem, n, rand(1000 * n + item.problem.length));
+          const data = makeData(item.problem, n, seeded(1000 * n + item.problem.length));
           out.rows.push(...(await measureAll(item.problem, item.task, data, out, timing, slowTiming, quick)));
         },
       });
