@@ -59,10 +59,17 @@ function startWorker(): Worker | null {
   }
 }
 
+/** Problems a worker answers before it is replaced: the engine's graph is hash-consed in a table that
+ *  only grows, so a fresh worker now and then keeps the page's memory bounded. */
+const PROBLEMS_PER_WORKER = 200;
+let served = 0;
+
 function send(p: Problem): void {
   // A worker still busy with an older problem is ended rather than waited for.
-  if (worker && busy) { worker.terminate(); worker = null; }
+  if (worker && (busy || served >= PROBLEMS_PER_WORKER)) { worker.terminate(); worker = null; }
+  if (!worker) served = 0;
   worker ??= startWorker();
+  served += 1;
   if (!worker) return;
   const engine: EngineProblem = { expr: p.expr, vars: Object.fromEntries(p.vars.map((x) => [x.name, kindText(x)])), wrt: p.wrt, order: p.order };
   currentId += 1;
