@@ -91,7 +91,8 @@ function print(plan: Plan): string {
   const L = plan.loop;
   if (L) {
     body.push(`${L.out} = np.zeros(${shape(L.rows, L.cols)})`);
-    const store = L.inner ? `${L.out}[${L.inner.index}, ${L.outer.index}] = ${L.value.text}` : `${L.out}[:, ${L.outer.index}] = np.reshape(${L.value.text}, -1, order='F')`;
+    const column = L.symmetrize ? `(${L.value.text} + ${transpose(L.value).text}) / 2` : L.value.text;
+    const store = L.inner ? `${L.out}[${L.inner.index}, ${L.outer.index}] = ${L.value.text}` : `${L.out}[:, ${L.outer.index}] = np.reshape(${column}, -1, order='F')`;
     if (!L.zero) body.push(...(L.inner ? loopLines(L.outer, '', loopLines(L.inner, '    ', [`        ${store}`])) : loopLines(L.outer, '', [`    ${store}`])));
   }
   const out = plan.results.map((r) => (r.layout === 'scalar' ? `float(${r.expr.text})` : r.layout === 'vector' ? `${wrap(r.expr, P.Atom)}.reshape(-1)` : r.expr.text));
@@ -122,10 +123,10 @@ export const NUMPY: Target = {
   toScalar,
   toMatrix: (s) => atom(`np.array([[${s.text}]])`),
   transpose,
-  matmul: (fs) => (fs.length === 1 ? fs[0]! : { text: fs.map((f, i) => wrap(f, i === 0 ? P.Mul : P.Mul + 1)).join(' @ '), prec: P.Mul }),
-  solve: (a, b) => call('np.linalg.solve', a, b),
-  rsolve: (b, a) => atom(`np.linalg.solve(${transpose(a).text}, ${transpose(b).text}).T`),
-  inv: (a) => call('np.linalg.inv', a),
+  matmul: (a, b) => ({ text: `${wrap(a, P.Mul)} @ ${wrap(b, P.Mul + 1)}`, prec: P.Mul }),
+  solve: (a, b, t) => call('np.linalg.solve', t ? transpose(a) : a, b),
+  rsolve: (b, a, t) => atom(`np.linalg.solve(${(t ? a : transpose(a)).text}, ${transpose(b).text}).T`),
+  inv: (a, t) => (t ? transpose(call('np.linalg.inv', a)) : call('np.linalg.inv', a)),
   words: {
     depends: 'It depends only on numpy.',
     tuple: (names) => `(${names.join(', ')})`,

@@ -23,8 +23,10 @@ const sym = (n: number, shift = 0): number[][] => {
   return A.map((row, i) => row.map((_, j) => (A[i]![j]! + A[j]![i]!) / 2 + (i === j ? shift : 0)));
 };
 
-interface Case { expr: string; vars: Record<string, string>; wrt: string; order?: 1 | 2; at: Record<string, Value> }
+/** `entries`: a Hessian by a matrix emitted without its columns' closed form (the fallback: d2f entry by entry). */
+interface Case { expr: string; vars: Record<string, string>; wrt: string; order?: 1 | 2; at: Record<string, Value>; entries?: boolean }
 const c = (expr: string, vars: Record<string, string>, wrt: string, at: Record<string, Value>, order: 1 | 2 = 1): Case => ({ expr, vars, wrt, order, at });
+const entryByEntry = (k: Case): Case => ({ ...k, entries: true });
 
 const CASES: Case[] = [
   // gradients by a scalar
@@ -92,6 +94,15 @@ const CASES: Case[] = [
   c('sum(2*inv(X))', { X: 'matrix' }, 'X', { X: mat(3, 3, 3) }),
   c('tr(A*X) + 3', { A: 'matrix', X: 'matrix' }, 'X', { A: mat(3, 3), X: mat(3, 3) }, 2),
   c("b'*x", { b: 'vector', x: 'vector' }, 'x', { b: vec(3), x: vec(3) }, 2),
+  // the benchmarks' problems
+  c('sum(log(1 + exp(-y.*(X*w))))', { X: 'matrix(m,n)', y: 'vector(m)', w: 'vector(n)' }, 'w', { X: mat(4, 3), y: vec(4), w: vec(3) }),
+  c('sum(log(1 + exp(-y.*(X*w))))', { X: 'matrix(m,n)', y: 'vector(m)', w: 'vector(n)' }, 'w', { X: mat(4, 3), y: vec(4), w: vec(3) }, 2),
+  c('tr(inv(X)*A)', { X: 'matrix', A: 'matrix' }, 'X', { X: mat(3, 3, 3), A: mat(3, 3) }),
+  c('tr(inv(X)*A)', { X: 'matrix', A: 'matrix' }, 'X', { X: mat(3, 3, 3), A: mat(3, 3) }, 2),
+  // Hessians by a matrix entry by entry, where the columns have no closed form
+  entryByEntry(c('logdet(X)', { X: 'matrix' }, 'X', { X: mat(3, 3, 3) }, 2)),
+  entryByEntry(c('tr(S*A*S*B)', { S: 'symmetric', A: 'matrix', B: 'matrix' }, 'S', { S: sym(3), A: mat(3, 3), B: mat(3, 3) }, 2)),
+  entryByEntry(c("a'*inv(X)*a", { X: 'matrix', a: 'vector' }, 'X', { X: mat(3, 3, 3), a: vec(3) }, 2)),
   // names the target languages keep for themselves
   c("in'*np*in*t1 + Math*float", { in: 'vector', np: 'matrix', t1: 'scalar', Math: 'scalar', float: 'scalar' }, 'in',
     { in: vec(3), np: mat(3, 3), t1: 0.5, Math: 2, float: 3 }, 2),
@@ -107,6 +118,7 @@ const argsOf = (k: Case): Value[] => Object.keys(k.vars).map((v) => k.at[v]!);
 function codeOf(k: Case, target: CodeTarget): string {
   const { program, x } = compileForDerivative(request(k));
   const ds = k.order === 2 ? [derivation(program, x, 1), derivation(program, x, 2)] : [derivation(program, x, 1)];
+  if (k.entries) ds[1] = { ...ds[1]!, hessianColumns: null };
   return emitCode(ds, target);
 }
 
@@ -195,6 +207,7 @@ beforeAll(() => {
 afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
 // ---------------------------------------------------------------- comparing
+const body = (code: string): string => code.slice(code.indexOf('export function derivative'));
 const flat = (v: unknown): number[] => (Array.isArray(v) ? v.flatMap(flat) : [v as number]);
 const layout = (v: unknown): string => (Array.isArray(v) ? `[${v.length}${Array.isArray(v[0]) ? `x${(v[0] as unknown[]).length}` : ''}]` : typeof v);
 const ndim = (v: unknown): number => (Array.isArray(v) ? 1 + (Array.isArray(v[0]) ? 1 : 0) : 0);
@@ -207,7 +220,7 @@ function expectClose(actual: unknown, want: Value, what: string): void {
   expect(err / scale, `${what}: relative error`).toBeLessThan(1e-10);
 }
 
-const title = (k: Case): string => `${k.order === 2 ? 'Hessian' : 'derivative'} of ${k.expr} by ${k.wrt}`;
+const title = (k: Case): string => `${k.order === 2 ? 'Hessian' : 'derivative'} of ${k.expr} by ${k.wrt}${k.entries ? ', entry by entry' : ''}`;
 
 describe('exported code gives the engine\'s numbers', () => {
   it('covers at least 30 expressions, with every kind of answer', () => {
@@ -270,21 +283,66 @@ describe('the generated modules', () => {
     const i = CASES.findIndex((k) => k.expr === "a'*inv(X)*a" && k.wrt === 'X' && k.order === 1);
     expect(codes.get('numpy')![i]).toContain('np.linalg.solve(X, a)');
     expect(codes.get('numpy')![i]).not.toContain('np.linalg.inv');
-    const body = (code: string): string => code.slice(code.indexOf('export function derivative'));
-    expect(body(codes.get('ts')![i]!)).not.toMatch(/\binv\(/);
-    expect(body(codes.get('ts')![i]!)).toContain('solve(X, ac)');
+    const ts_ = body(codes.get('ts')![i]!);
+    expect(ts_).not.toMatch(/\binv\(/);
+    // one LU of X, for both solves
+    expect(ts_.match(/\blu\(/g)).toEqual(['lu(']);
+    expect(ts_).toMatch(/\bsolve\(\w+, ac\)/);
+    expect(ts_).toMatch(/\bsolveT\(\w+, ac\)/);
     // inv(X) is f itself in the differential of inv(X): computed once, used in every direction
     const j = CASES.findIndex((k) => k.expr === 'inv(X)');
     expect(codes.get('numpy')![j]!.match(/np\.linalg\.inv/g)).toHaveLength(1);
     expect(codes.get('numpy')![j]).toContain('df = -(f @ dX @ f)');
+    // each matrix factorised once, however many inverses, solves and determinants it meets
+    const l = CASES.findIndex((k) => k.expr.startsWith('det(X+B)'));
+    expect(body(codes.get('ts')![l]!).match(/\blu\(/g)).toHaveLength(2);
   });
 
-  it('hoist what does not depend on the inner direction out of the inner loop', () => {
-    const i = CASES.findIndex((k) => k.expr === 'logdet(X)' && k.order === 2);
+  it('computes a Hessian by a matrix a column at a time, what does not depend on the direction outside the loop', () => {
+    const i = CASES.findIndex((k) => k.expr === 'logdet(X)' && k.order === 2 && !k.entries);
+    const py = codes.get('numpy')![i]!;
+    expect(py).toContain('for j in range(n * n):');
+    expect(py).not.toContain('for i in range');
+    const loop = py.slice(py.indexOf('for j in range'));
+    expect(loop).not.toContain('np.linalg.inv');
+    expect(loop.match(/@/g)).toHaveLength(2);
+    const ts_ = body(codes.get('ts')![i]!);
+    expect(ts_).toContain('setColumn(hess, j, Hj);');
+    expect(ts_).not.toContain('unit(n, n, i)');
+    expect(ts_.slice(ts_.indexOf('for (let j'))).not.toMatch(/\b(inv|lu)\(/);
+    // by a symmetric matrix, column j is vec of the symmetric part
+    const s = CASES.findIndex((k) => k.expr === 'logdet(S)' && k.order === 2);
+    expect(codes.get('numpy')![s]).toContain("hess[:, j] = np.reshape((Hj + Hj.T) / 2, -1, order='F')");
+    expect(codes.get('js')![s]).toContain('setColumnSym(hess, j, Hj);');
+  });
+
+  it('falls back to d2f entry by entry where the columns have no closed form, hoisting out of the inner loop', () => {
+    const i = CASES.findIndex((k) => k.expr === 'logdet(X)' && k.entries);
     const py = codes.get('numpy')![i]!;
     const inner = py.slice(py.indexOf('for i in range'));
     expect(inner).not.toContain('np.linalg.inv');
     expect(inner.match(/@/g)).toHaveLength(1);
+    const ts_ = body(codes.get('ts')![i]!);
+    expect(ts_).toContain('const dX2 = unit(n, n, i);');
+    expect(ts_).toContain('hess.d[i * hess.c + j] = d2f;');
+  });
+
+  it('multiplies with vectors in matrix-vector loops, reading matrix arguments and transposes in place', () => {
+    const i = CASES.findIndex((k) => k.expr.startsWith('sum(log(1 + exp(') && k.order === 1);
+    for (const t of ['ts', 'js'] as const) {
+      const code = body(codes.get(t)![i]!);
+      // X is never copied nor transposed: X*w and X'*r read the caller's rows
+      expect(code).toMatch(/\bmvRows\(X, wc\)/);
+      expect(code).toMatch(/\btmvRows\(X, \w+\)/);
+      expect(code).not.toMatch(/fromRows\(X\)|transpose\(X/);
+      // entrywise work in loops of its own, the sum of logs fused into one
+      expect(code).toMatch(/for \(let i = 0; i < m; i\+\+\) f \+= Math\.log\(1 \+ \w+\.d\[i\]\);/);
+    }
+    // x'*A*x: A*x and A'*x in one pass over A (not A + A' formed); NumPy multiplies the sum out too
+    const q = CASES.findIndex((k) => k.expr === "x'*A*x" && k.order === 1);
+    expect(body(codes.get('ts')![q]!)).toContain('mvBothRows(A, xc, xc)');
+    expect(body(codes.get('ts')![q]!)).not.toMatch(/fromRows\(A\)|transpose\(A/);
+    expect(codes.get('numpy')![q]).toContain('grad = A @ x + A.T @ x');
   });
 
   it('builds identities, ones and zeros at the sizes of the arguments', () => {
