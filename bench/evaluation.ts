@@ -55,8 +55,8 @@ const CAPS: Partial<Record<ProblemId, Partial<Record<Task, Partial<Record<Method
       fd: { maxN: 50, exponent: 5, why: '2n^2 evaluations of f, each an O(n^3) LU' },
     },
     hessian: {
-      exported: { maxN: 16, exponent: 7, why: 'n^4 entries, each a dense n x n product' },
-      evaluate: { maxN: 16, exponent: 7, why: 'n^4 evaluations of the second differential' },
+      exported: { maxN: 16, exponent: 5, why: 'n^2 columns, each O(n^3)' },
+      evaluate: { maxN: 16, exponent: 5, why: 'n^2 columns (the gradient of d2f by dX2), each O(n^3)' },
       ad: { maxN: 16, exponent: 7, why: 'n^2(n^2+1)/2 second-order passes, each O(n^3)' },
     },
   },
@@ -66,8 +66,8 @@ const CAPS: Partial<Record<ProblemId, Partial<Record<Task, Partial<Record<Method
       fd: { maxN: 50, exponent: 5, why: '2n^2 evaluations of f, each an O(n^3) LU' },
     },
     hessian: {
-      exported: { maxN: 16, exponent: 7, why: 'n^4 entries, each a dense n x n product' },
-      evaluate: { maxN: 16, exponent: 7, why: 'n^4 evaluations of the second differential' },
+      exported: { maxN: 16, exponent: 5, why: 'n^2 columns, each O(n^3)' },
+      evaluate: { maxN: 16, exponent: 5, why: 'n^2 columns (the gradient of d2f by dX2), each O(n^3)' },
       ad: { maxN: 16, exponent: 7, why: 'n^2(n^2+1)/2 second-order passes, each O(n^3)' },
     },
   },

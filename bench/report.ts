@@ -102,18 +102,14 @@ function diagnoses(r: Report, targets: TargetLine[]): string {
         return last && c ? `${fmtRatio(last.timing!.median / c.timing!.median)} at n = ${last.n}` : '–';
       };
       out.push(
-        `- **Exported gradient vs the closed form.** ${t.measured}. The generated JavaScript is written to be read and to run anywhere, ` +
-          'not for speed: matrices are arrays of rows (`number[][]`), a vector argument is copied into an n x 1 matrix (`col`) and back ' +
-          '(`flat`), every operation allocates a fresh array (`map`, `hadamard`, `scale`, `epow(t, -1)` for a division), a product with a ' +
-          'vector goes through the general `mul` whose inner loop has length 1, and `transpose(X)` is materialised (an n^2 strided copy) ' +
-          'before `X\'*r`. The simplified form can add work too: the gradient of x\'*A*x is emitted as `mul(add(A, transpose(A)), x)`, ' +
-          'two n x n temporaries before the product, where A*x + A\'*x needs none. For the matrix functions, `solve` refactorises the same ' +
-          'matrix at each use (the gradient of tr(inv(X)*A) factors X\' twice, and f factors X once more). The closed form is one or two ' +
-          'fused passes over Float64Arrays. matcalc\'s own `evaluate()` of the same derivative, on Float64Array kernels, is ' +
-          `${ratio('logistic', 'evaluate')} (logistic) and ${ratio('quad', 'evaluate')} (quadratic) of the closed form, and faster than ` +
-          'the naive-loop closed form on the O(n^3) matrix functions (tiled kernels): the gap is the emitter\'s, not the derivative\'s. ' +
-          'Fixes, in order of effect: Float64Array storage with a matrix-vector kernel and X\'*v without the transpose, fused elementwise ' +
-          'loops, one LU per distinct matrix, and distributing (A + A\')*x when x is a vector.',
+        `- **Exported gradient vs the closed form.** ${t.measured}. The generated module keeps matrices as flat Float64Arrays ` +
+          '(or reads a matrix argument in place where it is only multiplied by vectors), fuses elementwise chains into one loop, reads ' +
+          'transposes in place, factorises each matrix once, and multiplies (A + A\')*x out when a cost count says so. What is left ' +
+          'of the gap at small n is fixed cost per call (converting the arguments and results between arrays of rows and flat ' +
+          'arrays, and a few temporaries the closed form fuses away); the closed form itself changes speed within one process on this ' +
+          'machine (the first comparison after start-up runs it about twice as fast as later ones), so ratios near 1.5x move between ' +
+          'runs. matcalc\'s own `evaluate()` of the same derivative, on its Float64Array kernels, is ' +
+          `${ratio('logistic', 'evaluate')} (logistic) and ${ratio('quad', 'evaluate')} (quadratic) of the closed form.`,
       );
     } else if (t.target.startsWith('symbolic Hessians')) {
       const rs = t.ratios ?? [];
@@ -156,12 +152,10 @@ function diagnoses(r: Report, targets: TargetLine[]): string {
   if (others.length) {
     out.push('', 'Slow paths that no target names:', '');
     out.push(
-      `- **Exported Hessians by a matrix** (${others.join('; ')}). The module loops over the n^2 x n^2 pairs of unit directions and ` +
-        'evaluates the second differential for each with dense n x n products (`unit()` matrices multiplied in full): O(n^7), the ' +
-        'order of forward-over-forward AD. It does not use the column form `evaluate()` uses (the gradient of d2f by dX2, one ' +
-        'evaluation per dX1: O(n^5)), and the entries are products of two matrix entries (-Y[j,k]*Y[l,i] for logdet, Y = ' +
-        'inv(X); the closed form here is O(n^4)). Emitting that form, or the Kronecker form, would remove a factor of n^3; short ' +
-        'of it, reading tr(M*E_i) as one entry of M instead of a product would remove n^2.',
+      `- **Exported Hessians by a matrix** (${others.join('; ')}). The module loops once over the n^2 directions dX1 = E_j and ` +
+        'evaluates the gradient of the second differential by dX2 for each (a column of the Hessian), O(n^5) in all; the entries ' +
+        'are products of two matrix entries (-Y[j,k]*Y[l,i] for logdet, Y = inv(X); the closed form here is O(n^4)). Emitting that ' +
+        'form, or the Kronecker form, would remove the last factor of n; a unit direction is also multiplied as a dense matrix.',
     );
   }
   out.push('');
