@@ -176,5 +176,12 @@ export const buildProgram = (out: Output, onInvoke: (inv: Invocation) => void): 
     .addHelpText('after', HELP.check)
     .action(record('check'));
 
+  // served by main.ts (a long-running server, not a request); declared here for --help
+  program.command('serve')
+    .summary('serve the web page on 127.0.0.1')
+    .description('Serve the web page (built into web-dist/ by npm install) on 127.0.0.1, until stopped with Ctrl-C.')
+    .option('--port <N>', 'the port (default 5173; 0 picks a free one)')
+    .action(() => undefined);
+
   return program;
 };
