@@ -4,6 +4,7 @@
 import { factorsOf, isScalarShape, type Dim, type Shape } from '../ir/dims.js';
 import { isScalar, topoOrder, type Node } from '../ir/node.js';
 import type { OpName } from '../ir/ops.js';
+import { inPrintOrder } from './terms.js';
 
 const enum P { Sum = 1, Product = 2, Unary = 3, Frac = 4, Power = 5, Atom = 6 }
 /** `word`: the text begins or ends with a multi-letter symbol (\mathit{name}, \mathrm{d}X), which
@@ -146,9 +147,7 @@ function hadamardTex(n: Node, c: Ctx): Out {
 
 function sumTex(n: Node, c: Ctx): Out {
   const outs = siblings(n, c);
-  const terms = n.args.map((t, i) => [t, outs[i]!] as const);
-  const firstPos = terms.findIndex(([t]) => !(t.op === 'Mul' && isNegConst(t.args[0]!)) && !isNegConst(t));
-  if (firstPos > 0) terms.unshift(...terms.splice(firstPos, 1));
+  const terms = inPrintOrder(n.args, outs);
   let tex = '';
   terms.forEach(([, o], i) => {
     if (i > 0 && o.prec === P.Unary && o.tex.startsWith('-')) tex += ` - ${o.tex.slice(1)}`;

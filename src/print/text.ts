@@ -3,6 +3,7 @@
 import { isScalarShape, type Shape } from '../ir/dims.js';
 import { isScalar, topoOrder, type Node } from '../ir/node.js';
 import { fnName, type OpName } from '../ir/ops.js';
+import { inPrintOrder } from './terms.js';
 
 const enum P { Sum = 1, Product = 2, Unary = 3, Power = 4, Postfix = 5, Atom = 6 }
 interface Out { text: string; prec: P; /** the text without its leading minus, for a - b */ negated?: string }
@@ -57,9 +58,7 @@ function hadamardText(n: Node, c: Ctx): Out {
 
 function sumText(n: Node, c: Ctx): Out {
   const outs = siblings(n, c);
-  const terms = n.args.map((t, i) => [t, outs[i]!] as const);
-  const firstPos = terms.findIndex(([t]) => !(t.op === 'Mul' && isNegConst(t.args[0]!)) && !isNegConst(t));
-  if (firstPos > 0) terms.unshift(...terms.splice(firstPos, 1));
+  const terms = inPrintOrder(n.args, outs);
   let text = '';
   terms.forEach(([t, o], i) => {
     if (i > 0 && o.negated !== undefined) text += ` - ${o.negated}`;
