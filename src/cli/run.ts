@@ -170,7 +170,9 @@ const renderError = (e: MatcalcError, ctx: ArgContext): string => {
   let body: string;
   if (source) {
     const quoted = source.option === '--at' ? '' : ` '${source.text}'`;
-    body = renderCaret(source.text, source.span, `in ${source.option}${quoted}: ${e.message}`);
+    // the API's message names its field (at.S: ...); the caret line names the argument instead
+    const message = e.message.startsWith(`${e.where}: `) ? e.message.slice(e.where.length + 2) : e.message;
+    body = renderCaret(source.text, source.span, `in ${source.option}${quoted}: ${message}`);
   } else if (e.where === 'expr' && ctx.expr !== '') {
     body = renderCaret(ctx.expr, e.span, e.message);
   } else {

@@ -4,7 +4,7 @@
 import { dimSize, type Dim } from '../ir/dims.js';
 import { fail, MatcalcError } from '../ir/errors.js';
 import { isScalar, originOf, topoOrder, type Node } from '../ir/node.js';
-import type { OpName } from '../ir/ops.js';
+import { fnName, type OpName } from '../ir/ops.js';
 import { SingularMatrixError } from './errors.js';
 import { det, inv, logAbsDet, matPow } from './linalg.js';
 import { Matrix } from './matrix.js';
@@ -79,6 +79,9 @@ export const EVAL = {
   Delta: () => { throw new Error('internal: d(...) is not evaluated'); },
 } satisfies Record<OpName, Rule>;
 
+const WHAT_VALUE: Partial<Record<OpName, string>> = {
+  Add: 'a sum', Mul: 'a product', Hadamard: 'an elementwise product', Pow: 'a power', ElemPow: 'an elementwise power', MatPow: 'a matrix power',
+};
 const WHAT: Partial<Record<OpName, string>> = { Inv: 'inv', LogDet: 'logdet', MatPow: 'a negative matrix power' };
 
 /** The values of the roots; each node evaluated once. */
@@ -105,7 +108,8 @@ export function evaluateInto(roots: readonly Node[], env: Env, memo: Map<number,
     }
     for (let i = 0; i < v.data.length; i++) {
       if (!Number.isFinite(v.data[i]!)) {
-        return fail('not-finite', `a value is not finite (${v.data[i]}) here`, originOf(n));
+        const what = fnName(n.op) ?? WHAT_VALUE[n.op] ?? 'a value';
+        return fail('not-finite', `${what} is not finite here (${v.data[i]}): the point is outside its domain, or the number overflows`, originOf(n));
       }
     }
     memo.set(n.id, v);
