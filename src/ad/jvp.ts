@@ -9,6 +9,7 @@ import { isScalar, originOf, topoOrder, type Node } from '../ir/node.js';
 import { fnName, type OpName } from '../ir/ops.js';
 import { SingularMatrixError } from '../numeric/errors.js';
 import type { Env } from '../numeric/evaluate.js';
+import { unitDirection } from '../numeric/directions.js';
 import { Matrix } from '../numeric/matrix.js';
 import type { Site } from './algebra.js';
 import { applyOp, DualMatrix, split, type Val } from './dual.js';
@@ -94,12 +95,7 @@ function directions(x: Matrix, symmetric: boolean): { dir: (k: number) => Matrix
     const i = k % rows, j = Math.floor(k / rows);
     return symmetric && i < j ? j + i * rows : k;
   });
-  const dir = (k: number): Matrix => {
-    const e = new Matrix(rows, cols);
-    const i = k % rows, j = Math.floor(k / rows);
-    if (symmetric) { e.data[i + j * rows]! += 0.5; e.data[j + i * rows]! += 0.5; } else e.data[k] = 1;
-    return e;
-  };
+  const dir = (k: number): Matrix => unitDirection(rows, cols, k, symmetric);
   return { dir, rep };
 }
 

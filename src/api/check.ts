@@ -2,7 +2,6 @@
  *  1 x 1 reduction (every free dimension 1: scalar calculus by dual numbers), at random
  *  well-conditioned points where f is finite, or at the given values. */
 import { fail, MatcalcError } from '../ir/errors.js';
-import type { Node } from '../ir/node.js';
 import { evaluate as evalGraph, type Env } from '../numeric/evaluate.js';
 import { hessianFD, jacobianFD, relativeError } from '../numeric/finite-differences.js';
 import { Matrix } from '../numeric/matrix.js';
@@ -90,4 +89,3 @@ export function check(request: CheckRequest): CheckAnswer {
   return { verdict: pass ? 'pass' : 'fail', points: checked, errors: { finiteDifferences: fd, dual, oneByOne } };
 }
 
-export type { Node };

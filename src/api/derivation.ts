@@ -9,6 +9,7 @@ import { gradientOf } from '../diff/gradient.js';
 import { jacobianOf } from '../diff/jacobian.js';
 import { evaluate as evalGraph, evaluateInto, type Env } from '../numeric/evaluate.js';
 import { Matrix } from '../numeric/matrix.js';
+import { unitDirection } from '../numeric/directions.js';
 import { expandAround, rewriteKron, simplify } from '../simplify/index.js';
 import { gradientAD, hessianAD, jacobianAD } from '../ad/jvp.js';
 import type { CodeDerivation } from '../print/code.js';
@@ -89,15 +90,7 @@ function hessianColumns(d2: Node, dX2: Node): Node | null {
 }
 
 /** The unit direction k of X's shape (column-major), symmetrised for a symmetric variable. */
-export function direction(rows: number, cols: number, k: number, symmetric: boolean): Matrix {
-  const E = Matrix.zeros(rows, cols);
-  if (symmetric) {
-    const i = k % rows, j = Math.floor(k / rows);
-    E.data[i + j * rows]! += 0.5;
-    E.data[j + i * rows]! += 0.5;
-  } else E.data[k] = 1;
-  return E;
-}
+export const direction = unitDirection;
 
 /** The derivative's numbers, as LANGUAGE.md lays them out for its kind. */
 export function derivativeNumbers(d: Derivation, env: Env): Matrix {

@@ -2,7 +2,7 @@
  *  (null where an argument does not depend on the variable: a symbolic zero the rules skip)
  *  and the node's own value `out`. Sources: the Matrix Cookbook (edition of 2012-11-15), eq. numbers. */
 import * as B from '../ir/build.js';
-import { isScalar, type Node } from '../ir/node.js';
+import type { Node } from '../ir/node.js';
 import type { OpName } from '../ir/ops.js';
 
 export type DiffRule = (out: Node, dArgs: readonly (Node | null)[]) => Node;
@@ -104,4 +104,3 @@ export const DIFF_RULES = {
   Delta: entry('delta', 'd(...)', () => { throw new Error('internal: d(d(...)) is not a rule'); }),
 } satisfies Record<OpName, RuleEntry>;
 
-export { isScalar };

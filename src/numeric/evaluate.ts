@@ -2,7 +2,7 @@
  *  A value that is not finite, or a singular matrix where an inverse is needed, is an error
  *  at the node (and so the span of the expression) that produced it. */
 import { dimSize, type Dim } from '../ir/dims.js';
-import { fail, MatcalcError } from '../ir/errors.js';
+import { fail } from '../ir/errors.js';
 import { isScalar, originOf, topoOrder, type Node } from '../ir/node.js';
 import { fnName, type OpName } from '../ir/ops.js';
 import { SingularMatrixError } from './errors.js';
@@ -116,4 +116,3 @@ export function evaluateInto(roots: readonly Node[], env: Env, memo: Map<number,
   }
 }
 
-export { MatcalcError };

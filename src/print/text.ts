@@ -1,7 +1,7 @@
 /** The graph as text in the language, with minimal parentheses; it parses back to the same node.
  *  Precedence follows the grammar: sum < product < unary minus < power < postfix < atom. */
-import { isScalarShape, type Shape } from '../ir/dims.js';
-import { isScalar, topoOrder, type Node } from '../ir/node.js';
+import type { Shape } from '../ir/dims.js';
+import { topoOrder, type Node } from '../ir/node.js';
 import { fnName, type OpName } from '../ir/ops.js';
 import { inPrintOrder } from './terms.js';
 
@@ -113,7 +113,6 @@ export function toText(root: Node): string {
   return memo.get(root.id)!.text;
 }
 
-export { isScalar };
 
 /** An upper estimate of the printed length of a node, without printing it: the text of a shared
  *  graph is a tree, and can be far larger than the graph (a Hessian of sin(sin(...)) is cubic). */

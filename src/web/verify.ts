@@ -23,6 +23,7 @@ export interface Verification {
 }
 
 import { rng } from '../api/points.js';
+import { direction as unitDirection } from '../api/derive.js';
 
 export type Problem = Pick<DeriveRequest, 'expr' | 'vars' | 'wrt'> & { order: 1 | 2 };
 
@@ -96,16 +97,9 @@ function point(shapes: Record<string, ShapeText>, vars: Record<string, string>, 
   return out;
 }
 
-/** The k-th direction of X's shape, symmetrised for a symmetric variable. */
-function direction(rows: number, cols: number, k: number, symmetric: boolean): number[] {
-  const d = new Array<number>(rows * cols).fill(0);
-  if (symmetric) {
-    const i = k % rows, j = Math.floor(k / rows);
-    d[i + j * rows]! += 0.5;
-    d[j + i * rows]! += 0.5;
-  } else d[k] = 1;
-  return d;
-}
+/** The k-th direction of X's shape, symmetrised for a symmetric variable, as plain numbers. */
+const direction = (rows: number, cols: number, k: number, symmetric: boolean): number[] =>
+  Array.from(unitDirection(rows, cols, k, symmetric).data);
 
 const maxAbs = (xs: number[]): number => xs.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
 
